@@ -1,0 +1,7 @@
+"""Local development and `make run`: DEBUG on unless the environment says otherwise."""
+
+from config.env import env
+from config.settings.base import *  # noqa: F403
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")

@@ -1,0 +1,1 @@
+"""Tolpuddle: a self-hosted platform that runs a trade union."""

@@ -1,0 +1,245 @@
+"""Reads of the register. Functions that depend on who is asking arrive with the portal."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from tolpuddle.members.models import (
+    ENDED_STATUSES,
+    Employer,
+    Employment,
+    Membership,
+    MembershipEvent,
+    MembershipStatus,
+    Workplace,
+    search_key,
+)
+from tolpuddle.members.normalise import looks_like_postcode, normalise_postcode
+
+
+def _status_on(day: datetime.date) -> Subquery:
+    """The status a membership had at the end of ``day``, from its history."""
+    return Subquery(
+        MembershipEvent.objects.filter(membership=OuterRef("pk"), effective_on__lte=day)
+        .exclude(status_to="")
+        .order_by("-effective_on", "-id")
+        .values("status_to")[:1]
+    )
+
+
+def memberships_in_good_standing(*, on: datetime.date | None = None) -> QuerySet[Membership]:
+    """Members in good standing on a date (today if none is given).
+
+    Today's answer comes from the current status; a past date's from the history.
+    """
+    if on is None or on >= timezone.localdate():
+        return Membership.objects.in_good_standing()
+    return Membership.objects.annotate(status_then=_status_on(on)).filter(
+        status_then=MembershipStatus.ACTIVE
+    )
+
+
+def membership_count_in_good_standing() -> int:
+    return Membership.objects.in_good_standing().count()
+
+
+def employments_on(
+    *,
+    employer: Employer,
+    on: datetime.date,
+    workplace: Workplace | None = None,
+    job_category: str | None = None,
+) -> QuerySet[Employment]:
+    jobs = Employment.objects.current_on(on).filter(employer=employer)
+    if workplace is not None:
+        jobs = jobs.filter(workplace=workplace)
+    if job_category:
+        jobs = jobs.filter(job_category=job_category)
+    return jobs
+
+
+def memberships_employed_by(
+    *,
+    employer: Employer,
+    on: datetime.date,
+    workplace: Workplace | None = None,
+    job_category: str | None = None,
+    in_good_standing: bool = True,
+) -> QuerySet[Membership]:
+    """Members employed by ``employer`` on ``on`` (at ``workplace``, in ``job_category``):
+    the question every statutory ballot asks. Ordered by name for listing."""
+    jobs = employments_on(employer=employer, on=on, workplace=workplace, job_category=job_category)
+    members = Membership.objects.filter(pk__in=jobs.values("membership_id"))
+    if in_good_standing:
+        members = members.filter(
+            pk__in=memberships_in_good_standing(on=on).values("pk")
+        ) if on < timezone.localdate() else members.in_good_standing()
+    return members.select_related("person", "branch").order_by(
+        "person__last_name_key", "person__first_name_key", "pk"
+    )
+
+
+CountBy = Literal["branch", "region", "employer", "workplace", "category"]
+
+
+@dataclass(frozen=True)
+class CountRow:
+    key: int | str | None
+    label: str
+    count: int
+
+
+def membership_counts(*, by: CountBy, on: datetime.date | None = None) -> list[CountRow]:
+    """Members in good standing counted by branch, region, employer, workplace or category.
+
+    By employer and workplace a member counts once per employer (or workplace) they
+    work for on the day; members with no job there are not counted.
+    """
+    day = on or timezone.localdate()
+    members = memberships_in_good_standing(on=on)
+    if by == "category":
+        rows = members.values("category").annotate(n=Count("pk")).order_by("category")
+        labels = dict(Membership._meta.get_field("category").choices or [])  # type: ignore[arg-type]
+        return [CountRow(r["category"], str(labels.get(r["category"], r["category"])), r["n"]) for r in rows]
+    if by == "branch":
+        rows = members.values("branch_id", "branch__name").annotate(n=Count("pk")).order_by("branch__name")
+        return [CountRow(r["branch_id"], r["branch__name"] or "No branch", r["n"]) for r in rows]
+    if by == "region":
+        rows = (
+            members.values("branch__region_id", "branch__region__name")
+            .annotate(n=Count("pk"))
+            .order_by("branch__region__name")
+        )
+        return [
+            CountRow(r["branch__region_id"], r["branch__region__name"] or "No region", r["n"])
+            for r in rows
+        ]
+    jobs = Employment.objects.current_on(day).filter(membership__in=members.values("pk"))
+    if by == "employer":
+        rows = (
+            jobs.values("employer_id", "employer__name")
+            .annotate(n=Count("membership_id", distinct=True))
+            .order_by("employer__name")
+        )
+        return [CountRow(r["employer_id"], r["employer__name"], r["n"]) for r in rows]
+    rows = (
+        jobs.values("workplace_id", "workplace__name", "employer__name")
+        .annotate(n=Count("membership_id", distinct=True))
+        .order_by("employer__name", "workplace__name")
+    )
+    return [
+        CountRow(
+            r["workplace_id"],
+            f"{r['workplace__name']} ({r['employer__name']})" if r["workplace_id"] else f"No workplace ({r['employer__name']})",
+            r["n"],
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class JoinersLeavers:
+    joiners: int
+    leavers: int
+
+
+def _joins() -> Q:
+    return Q(status_to=MembershipStatus.ACTIVE) & ~Q(status_from=MembershipStatus.ACTIVE)
+
+
+def _leaves() -> Q:
+    return Q(status_from=MembershipStatus.ACTIVE, status_to__in=list(ENDED_STATUSES))
+
+
+def joiners_and_leavers(*, start: datetime.date, end: datetime.date) -> JoinersLeavers:
+    """How many became (or became again) members, and how many left, from ``start`` to
+    ``end`` inclusive, as the history records it."""
+    events = MembershipEvent.objects.filter(effective_on__gte=start, effective_on__lte=end)
+    return JoinersLeavers(
+        joiners=events.filter(_joins()).values("membership_id").distinct().count(),
+        leavers=events.filter(_leaves()).values("membership_id").distinct().count(),
+    )
+
+
+def joiners_and_leavers_by_month(
+    *, start: datetime.date, end: datetime.date
+) -> list[tuple[datetime.date, int, int]]:
+    """(first day of month, joiners, leavers) for each month from ``start`` to ``end``."""
+    events = MembershipEvent.objects.filter(effective_on__gte=start, effective_on__lte=end)
+    joins = dict(
+        events.filter(_joins())
+        .annotate(month=TruncMonth("effective_on"))
+        .values("month")
+        .annotate(n=Count("membership_id", distinct=True))
+        .values_list("month", "n")
+    )
+    leaves = dict(
+        events.filter(_leaves())
+        .annotate(month=TruncMonth("effective_on"))
+        .values("month")
+        .annotate(n=Count("membership_id", distinct=True))
+        .values_list("month", "n")
+    )
+    months = []
+    month = start.replace(day=1)
+    while month <= end:
+        months.append((month, joins.get(month, 0), leaves.get(month, 0)))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def memberships_search(*, query: str) -> QuerySet[Membership]:
+    """Find members by membership number, email, postcode or name.
+
+    A number matches exactly; an email exactly (any case); a postcode in full or
+    by its outward code (B1); a name by the start of the last name, or of the
+    first and last name ("jo smi").
+    """
+    text = " ".join(query.split())
+    base = Membership.objects.select_related("person", "branch")
+    if not text:
+        return base.none()
+    if "@" in text:
+        return base.filter(person__email=text.lower())
+    if any(ch.isdigit() for ch in text):
+        if looks_like_postcode(text):
+            return base.filter(person__postcode=normalise_postcode(text)).order_by(
+                "person__last_name_key", "pk"
+            )
+        compact = text.upper().replace(" ", "")
+        if compact.isalnum() and len(compact) <= 4 and compact[0].isalpha():
+            # An outward code (B1, SW1A): every postcode in that district.
+            return base.filter(_prefix("person__postcode", f"{compact} ")).order_by(
+                "person__postcode", "pk"
+            )
+        return base.filter(membership_number=text)
+    key = search_key(text)
+    parts = key.split(" ")
+    if len(parts) == 1:
+        return base.filter(_prefix("person__last_name_key", key)).order_by(
+            "person__last_name_key", "person__first_name_key", "pk"
+        )
+    first, last = parts[0], " ".join(parts[1:])
+    return base.filter(
+        _prefix("person__first_name_key", first) & _prefix("person__last_name_key", last)
+        | _prefix("person__last_name_key", key)
+    ).order_by("person__last_name_key", "person__first_name_key", "pk")
+
+
+def _prefix(field: str, prefix: str) -> Q:
+    """``field`` starts with ``prefix``, written so that an index answers it.
+
+    SQLite compares text byte by byte, so a range serves; PostgreSQL's locale
+    collations ignore spaces and punctuation when comparing, so there it is a
+    LIKE, which the ``text_pattern_ops`` indexes serve."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": prefix})
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
