@@ -4,4 +4,6 @@ from config.env import env
 from config.settings.base import *  # noqa: F403
 
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
+SECRET_KEY = env.str(
+    "SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production"
+)

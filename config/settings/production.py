@@ -11,7 +11,9 @@ from config.settings.base import SECRET_KEY
 
 DEBUG = env.bool("DEBUG", default=False)
 if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY to a random string of at least 50 characters."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

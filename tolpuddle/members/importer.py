@@ -21,18 +21,23 @@ import codecs
 import csv
 import datetime
 import json
+import multiprocessing
+import multiprocessing.queues
 import os
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from queue import Empty
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from tolpuddle.core.bulk import bulk_insert, reserve_ids
 from tolpuddle.core.models import User
 from tolpuddle.members.models import (
     ENDED_STATUSES,
@@ -50,7 +55,7 @@ from tolpuddle.members.models import (
     search_key,
 )
 from tolpuddle.members.normalise import (
-    InvalidValue,
+    InvalidValueError,
     normalise_email,
     normalise_phone,
     normalise_postcode,
@@ -85,7 +90,13 @@ COLUMNS = (
     "employment_start",
     "payment_method",
 )
-REQUIRED_COLUMNS = ("membership_number", "first_name", "last_name", "category", "status")
+REQUIRED_COLUMNS = (
+    "membership_number",
+    "first_name",
+    "last_name",
+    "category",
+    "status",
+)
 JOB_COLUMNS = ("workplace", "job_category", "hours", "pay_band", "employment_start")
 MAX_LENGTHS = {
     "membership_number": 20,
@@ -106,7 +117,7 @@ IMPORTABLE_STATUSES = {
     s.value: s.label for s in MembershipStatus if s != MembershipStatus.DECLINED
 }
 PAYMENT_METHODS = {p.value: p.label for p in PaymentMethod}
-BATCH_SIZE = 2000
+BATCH_SIZE = 10000
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 
 
@@ -197,7 +208,9 @@ def _check_encoding(encoding: str) -> str:
     try:
         info = codecs.lookup(encoding)
     except LookupError:
-        raise ImportFileError(f"“{encoding}” is not an encoding Python knows.") from None
+        raise ImportFileError(
+            f"“{encoding}” is not an encoding Python knows."
+        ) from None
     if "\n".encode(info.name) != b"\n":
         raise ImportFileError(
             f"{encoding} files cannot be read line by line; save the file as UTF-8."
@@ -235,7 +248,9 @@ class _Source:
                 f"Line 1 is not valid {self.encoding}; name the file's encoding with --encoding."
             ) from None
         if not header_text.strip():
-            raise ImportFileError("The file is empty, or its first line is blank; it needs a header row.")
+            raise ImportFileError(
+                "The file is empty, or its first line is blank; it needs a header row."
+            )
         self.delimiter = self._choose_delimiter(header_text)
         header = next(csv.reader([header_text], delimiter=self.delimiter))
         self.columns: list[str | None] = []
@@ -243,25 +258,25 @@ class _Source:
         seen: dict[str, str] = {}
         for name in header:
             key = _header_key(name)
-            target = self.mapping.get(key, key if key in COLUMNS else None)
-            if target is None:
+            column: str | None = self.mapping.get(key, key if key in COLUMNS else None)
+            if column is None:
                 if name.strip():
                     self.ignored.append(name.strip())
                 self.columns.append(None)
                 continue
-            if target in seen:
+            if column in seen:
                 raise ImportFileError(
-                    f"The columns “{seen[target]}” and “{name.strip()}” both give {target}; "
+                    f"The columns “{seen[column]}” and “{name.strip()}” both give {column}; "
                     f"remove one, or map it elsewhere with --map."
                 )
-            seen[target] = name.strip()
-            self.columns.append(target)
+            seen[column] = name.strip()
+            self.columns.append(column)
         missing = [c for c in REQUIRED_COLUMNS if c not in seen]
         if missing:
             raise ImportFileError(
                 f"The header has no {', '.join(missing)} column. Found: "
                 f"{', '.join(h.strip() for h in header)}. Rename the columns, or give --map "
-                f"a JSON file such as {{\"Member No\": \"membership_number\"}}."
+                f'a JSON file such as {{"Member No": "membership_number"}}.'
             )
         self.present = frozenset(seen)
 
@@ -315,7 +330,7 @@ class _Validator:
             return record[self.number_index].strip().upper()
         return ""
 
-    def check(self, line: int, record: list[str]) -> Row:  # noqa: C901, PLR0912, PLR0915 - one rule per column, in file order
+    def check(self, line: int, record: list[str]) -> Row:  # noqa: PLR0912, PLR0915 - one rule per column, in file order
         if len(record) > self.width:
             raise RowError(
                 "",
@@ -331,7 +346,9 @@ class _Validator:
                 raise RowError(name, f"is longer than {limit} characters")
         number = raw.get("membership_number", "").upper()
         if not number:
-            raise RowError("membership_number", "is missing; every member needs their number")
+            raise RowError(
+                "membership_number", "is missing; every member needs their number"
+            )
         if any(ch.isspace() for ch in number):
             raise RowError("membership_number", f"“{number}” has a space in it")
         for name in ("first_name", "last_name"):
@@ -356,15 +373,21 @@ class _Validator:
             column = "phone"
             values["phone"] = normalise_phone(raw["phone"]) if raw.get("phone") else ""
             column = "postcode"
-            values["postcode"] = normalise_postcode(raw["postcode"]) if raw.get("postcode") else ""
+            values["postcode"] = (
+                normalise_postcode(raw["postcode"]) if raw.get("postcode") else ""
+            )
             column = "category"
             if not raw.get("category"):
                 raise RowError("category", "is missing")
-            values["category"] = parse_choice(raw["category"], CATEGORIES, "membership category")
+            values["category"] = parse_choice(
+                raw["category"], CATEGORIES, "membership category"
+            )
             column = "status"
             if not raw.get("status"):
                 raise RowError("status", "is missing")
-            status = parse_choice(raw["status"], IMPORTABLE_STATUSES, "membership status")
+            status = parse_choice(
+                raw["status"], IMPORTABLE_STATUSES, "membership status"
+            )
             values["status"] = status
             column = "payment_method"
             values["payment_method"] = (
@@ -373,24 +396,36 @@ class _Validator:
                 else PaymentMethod.NONE.value
             )
             column = "date_of_birth"
-            born = parse_date(raw["date_of_birth"]) if raw.get("date_of_birth") else None
+            born = (
+                parse_date(raw["date_of_birth"]) if raw.get("date_of_birth") else None
+            )
             if born is not None and not (EARLIEST_BIRTH <= born <= self.today):
-                raise RowError(column, f"{born:%d/%m/%Y} cannot be a member's date of birth")
+                raise RowError(
+                    column, f"{born:%d/%m/%Y} cannot be a member's date of birth"
+                )
             values["date_of_birth"] = born
             column = "joined_on"
             joined = parse_date(raw["joined_on"]) if raw.get("joined_on") else None
             if joined is None and status != MembershipStatus.APPLICANT:
-                raise RowError(column, "is missing; a member who has been admitted has a joining date")
+                raise RowError(
+                    column,
+                    "is missing; a member who has been admitted has a joining date",
+                )
             if joined is not None and joined > self.today:
                 raise RowError(column, f"{joined:%d/%m/%Y} is in the future")
             if joined is not None and born is not None and joined <= born:
-                raise RowError(column, f"{joined:%d/%m/%Y} is before their date of birth")
+                raise RowError(
+                    column, f"{joined:%d/%m/%Y} is before their date of birth"
+                )
             values["joined_on"] = joined
             column = "left_on"
             left = parse_date(raw["left_on"]) if raw.get("left_on") else None
             if left is not None:
                 if status not in ENDED_STATUSES:
-                    raise RowError(column, f"is given but the status is {status}; only former members have left")
+                    raise RowError(
+                        column,
+                        f"is given but the status is {status}; only former members have left",
+                    )
                 if joined is not None and left < joined:
                     raise RowError(column, f"{left:%d/%m/%Y} is before they joined")
                 if left > self.today:
@@ -399,10 +434,14 @@ class _Validator:
             column = "hours"
             values["hours"] = parse_hours(raw["hours"]) if raw.get("hours") else None
             column = "employment_start"
-            started = parse_date(raw["employment_start"]) if raw.get("employment_start") else None
+            started = (
+                parse_date(raw["employment_start"])
+                if raw.get("employment_start")
+                else None
+            )
             values["employment_start"] = started
             values["employment_start_given"] = started is not None
-        except InvalidValue as error:
+        except InvalidValueError as error:
             raise RowError(column, str(error)) from None
         if not values["employer"]:
             for name in JOB_COLUMNS:
@@ -452,12 +491,16 @@ class _References:
         key = name.lower()
         if key not in self.employers:
             self.employers[key] = (
-                self._new_id() if self.dry_run else Employer.objects.create(name=name).pk
+                self._new_id()
+                if self.dry_run
+                else Employer.objects.create(name=name).pk
             )
             self.report.created_employers.append(name)
         return self.employers[key]
 
-    def workplace(self, employer_id: int | None, name: str, employer_name: str) -> int | None:
+    def workplace(
+        self, employer_id: int | None, name: str, employer_name: str
+    ) -> int | None:
         if not name or employer_id is None:
             return None
         key = (employer_id, name.lower())
@@ -467,7 +510,9 @@ class _References:
                 if self.dry_run
                 else Workplace.objects.create(employer_id=employer_id, name=name).pk
             )
-            self.report.created_workplaces.append({"name": name, "employer": employer_name})
+            self.report.created_workplaces.append(
+                {"name": name, "employer": employer_name}
+            )
         return self.workplaces[key]
 
 
@@ -486,6 +531,37 @@ PERSON_FIELDS = (
     "date_of_birth",
 )
 MEMBERSHIP_FIELDS = ("category", "status", "joined_on", "payment_method")
+MEMBERSHIP_COLUMNS = (
+    "person_id",
+    "membership_number",
+    "category",
+    "status",
+    "branch_id",
+    "joined_on",
+    "left_on",
+    "payment_method",
+    "arrears",
+)
+EMPLOYMENT_COLUMNS = (
+    "membership_id",
+    "employer_id",
+    "workplace_id",
+    "job_category",
+    "hours",
+    "pay_band",
+    "started_on",
+)
+EVENT_COLUMNS = (
+    "membership_id",
+    "kind",
+    "actor_id",
+    "effective_on",
+    "status_from",
+    "status_to",
+    "reason",
+    "data",
+)
+ZERO = Decimal("0.00")
 
 
 def _jsonable(value: Any) -> Any:
@@ -523,8 +599,8 @@ class _Writer:
             if row.number.isdigit():
                 self.highest_number = max(self.highest_number, int(row.number))
         with transaction.atomic():
-            existing = {
-                m.membership_number: m
+            existing: dict[str, Membership] = {
+                m.membership_number or "": m
                 for m in Membership.objects.select_related("person").filter(
                     membership_number__in=[r.number for r in rows]
                 )
@@ -551,98 +627,120 @@ class _Writer:
         resolved = [self._ids(row) for row in rows]
         if self.dry_run:
             return
-        people = Person.objects.bulk_create(
+        person_ids = reserve_ids(Person, len(rows))
+        membership_ids = reserve_ids(Membership, len(rows))
+        bulk_insert(
+            Person,
+            (*PERSON_FIELDS, "first_name_key", "last_name_key"),
             [
-                Person(
-                    **{name: row.values[name] for name in PERSON_FIELDS},
-                    first_name_key=search_key(row.values["first_name"]),
-                    last_name_key=search_key(row.values["last_name"]),
+                (
+                    *(row.values[name] for name in PERSON_FIELDS),
+                    search_key(row.values["first_name"]),
+                    search_key(row.values["last_name"]),
                 )
                 for row in rows
-            ]
+            ],
+            ids=person_ids,
         )
-        memberships = Membership.objects.bulk_create(
+        bulk_insert(
+            Membership,
+            MEMBERSHIP_COLUMNS,
             [
-                Membership(
-                    person_id=person.pk,
-                    membership_number=row.number,
-                    category=row.values["category"],
-                    status=row.values["status"],
-                    branch_id=branch_id,
-                    joined_on=row.values["joined_on"],
-                    left_on=self._left_on(row) if row.values["status"] in ENDED_STATUSES else None,
-                    payment_method=row.values["payment_method"],
+                (
+                    person_id,
+                    row.number,
+                    row.values["category"],
+                    row.values["status"],
+                    branch_id,
+                    row.values["joined_on"],
+                    self._left_on(row)
+                    if row.values["status"] in ENDED_STATUSES
+                    else None,
+                    row.values["payment_method"],
+                    ZERO,
                 )
-                for row, person, (branch_id, _e, _w) in zip(rows, people, resolved, strict=True)
-            ]
+                for row, person_id, (branch_id, _e, _w) in zip(
+                    rows, person_ids, resolved, strict=True
+                )
+            ],
+            ids=membership_ids,
         )
         jobs = []
-        events = []
-        for row, membership, (_b, employer_id, workplace_id) in zip(
-            rows, memberships, resolved, strict=True
+        events: list[tuple[Any, ...]] = []
+        for row, membership_id, (_b, employer_id, workplace_id) in zip(
+            rows, membership_ids, resolved, strict=True
         ):
             v = row.values
             if employer_id is not None:
                 jobs.append(
-                    Employment(
-                        membership_id=membership.pk,
-                        employer_id=employer_id,
-                        workplace_id=workplace_id,
-                        job_category=v["job_category"],
-                        hours=v["hours"],
-                        pay_band=v["pay_band"],
-                        started_on=v["employment_start"],
+                    (
+                        membership_id,
+                        employer_id,
+                        workplace_id,
+                        v["job_category"],
+                        v["hours"],
+                        v["pay_band"],
+                        v["employment_start"],
                     )
                 )
-            events.extend(self._creation_events(row, membership.pk))
-        Employment.objects.bulk_create(jobs)
-        MembershipEvent.objects.bulk_create(events)
+            events.extend(self._creation_events(row, membership_id))
+        bulk_insert(Employment, EMPLOYMENT_COLUMNS, jobs)
+        bulk_insert(MembershipEvent, EVENT_COLUMNS, events)
 
     def _left_on(self, row: Row) -> datetime.date:
         left: datetime.date | None = row.values["left_on"]
         return left or self.today
 
-    def _creation_events(self, row: Row, membership_id: int) -> list[MembershipEvent]:
+    def _creation_events(self, row: Row, membership_id: int) -> list[tuple[Any, ...]]:
         """History for a member first seen in an import: when they joined and, for a
-        former member, when they left (the import day if the file does not say)."""
+        former member, when they left (the import day if the file does not say).
+        Tuples in the order of EVENT_COLUMNS."""
         v = row.values
         status = v["status"]
         data = {"source": self.source, "line": row.line}
-        if status == MembershipStatus.APPLICANT or status == MembershipStatus.ACTIVE:
+        kind = MembershipEventKind.IMPORTED.value
+        if status in (MembershipStatus.APPLICANT, MembershipStatus.ACTIVE):
             return [
-                MembershipEvent(
-                    membership_id=membership_id,
-                    kind=MembershipEventKind.IMPORTED,
-                    actor_id=self.actor_id,
-                    effective_on=v["joined_on"] or self.today,
-                    status_to=status,
-                    data=data,
+                (
+                    membership_id,
+                    kind,
+                    self.actor_id,
+                    v["joined_on"] or self.today,
+                    "",
+                    status,
+                    "",
+                    data,
                 )
             ]
         events = []
         if v["joined_on"] is not None:
             events.append(
-                MembershipEvent(
-                    membership_id=membership_id,
-                    kind=MembershipEventKind.IMPORTED,
-                    actor_id=self.actor_id,
-                    effective_on=v["joined_on"],
-                    status_to=MembershipStatus.ACTIVE,
-                    data=data,
+                (
+                    membership_id,
+                    kind,
+                    self.actor_id,
+                    v["joined_on"],
+                    "",
+                    MembershipStatus.ACTIVE.value,
+                    "",
+                    data,
                 )
             )
+        reason = (
+            ""
+            if v["left_on"]
+            else "The file did not give the date they left; the import date is used."
+        )
         events.append(
-            MembershipEvent(
-                membership_id=membership_id,
-                kind=MembershipEventKind.IMPORTED,
-                actor_id=self.actor_id,
-                effective_on=self._left_on(row),
-                status_from=MembershipStatus.ACTIVE if v["joined_on"] else "",
-                status_to=status,
-                reason=""
-                if v["left_on"]
-                else "The file did not give the date they left; the import date is used.",
-                data=data,
+            (
+                membership_id,
+                kind,
+                self.actor_id,
+                self._left_on(row),
+                MembershipStatus.ACTIVE.value if v["joined_on"] else "",
+                status,
+                reason,
+                data,
             )
         )
         return events
@@ -658,16 +756,24 @@ class _Writer:
             open_jobs.setdefault(job.membership_id, []).append(job)
         for row in rows:
             membership = existing[row.number]
-            changed = self._update_one(row, membership, open_jobs.get(membership.pk, []))
+            changed = self._update_one(
+                row, membership, open_jobs.get(membership.pk, [])
+            )
             if changed:
                 self.report.updated += 1
             else:
                 self.report.unchanged += 1
 
-    def _update_one(self, row: Row, membership: Membership, jobs: list[Employment]) -> bool:  # noqa: PLR0912 - one decision per part of the record
+    def _update_one(
+        self, row: Row, membership: Membership, jobs: list[Employment]
+    ) -> bool:
         v = row.values
         person = membership.person
-        branch_id = self.refs.branch(v["branch"]) if "branch" in self.present else membership.branch_id
+        branch_id = (
+            self.refs.branch(v["branch"])
+            if "branch" in self.present
+            else membership.branch_id
+        )
         diff: dict[str, list[Any]] = {}
         for name in PERSON_FIELDS:
             if name in self.present and getattr(person, name) != v[name]:
@@ -679,12 +785,23 @@ class _Writer:
                 diff[name] = [_jsonable(getattr(membership, name)), _jsonable(v[name])]
                 setattr(membership, name, v[name])
         if membership.branch_id != branch_id:
-            diff["branch"] = [membership.branch.name if membership.branch else "", v["branch"]]
+            diff["branch"] = [
+                membership.branch.name if membership.branch else "",
+                v["branch"],
+            ]
             membership.branch_id = branch_id
-        if "left_on" in self.present and v["left_on"] and membership.left_on != v["left_on"]:
+        if (
+            "left_on" in self.present
+            and v["left_on"]
+            and membership.left_on != v["left_on"]
+        ):
             diff["left_on"] = [_jsonable(membership.left_on), _jsonable(v["left_on"])]
             membership.left_on = v["left_on"]
-        job_change = self._job_change(row, membership, jobs) if "employer" in self.present else None
+        job_change = (
+            self._job_change(row, membership, jobs)
+            if "employer" in self.present
+            else None
+        )
         if not diff and job_change is None:
             return False
         if self.dry_run:
@@ -700,14 +817,19 @@ class _Writer:
         membership.save()
         if job_change is not None:
             job_change()
-            diff["job"] = ["", f"{v['employer']} {v['workplace']}".strip() or "no current job"]
+            diff["job"] = [
+                "",
+                f"{v['employer']} {v['workplace']}".strip() or "no current job",
+            ]
         MembershipEvent.objects.create(
             membership=membership,
             kind=MembershipEventKind.IMPORT_UPDATED,
             actor_id=self.actor_id,
             effective_on=(
                 membership.left_on
-                if status_changed and membership.status in ENDED_STATUSES and membership.left_on
+                if status_changed
+                and membership.status in ENDED_STATUSES
+                and membership.left_on
                 else self.today
             ),
             status_from=old_status if status_changed else "",
@@ -729,7 +851,9 @@ class _Writer:
 
             def end_all() -> None:
                 for job in jobs:
-                    job.ended_on = max(job.started_on, self.today - datetime.timedelta(days=1))
+                    job.ended_on = max(
+                        job.started_on, self.today - datetime.timedelta(days=1)
+                    )
                     job.save(update_fields=["ended_on", "updated_at"])
 
             return end_all
@@ -747,7 +871,9 @@ class _Writer:
         if current is not None:
             held = {
                 "employer": current.employer.name.lower(),
-                "workplace": current.workplace.name.lower() if current.workplace else "",
+                "workplace": current.workplace.name.lower()
+                if current.workplace
+                else "",
                 "job_category": current.job_category,
                 "hours": current.hours,
                 "pay_band": current.pay_band,
@@ -798,12 +924,14 @@ def _load_mapping(path: Path | None) -> dict[str, str]:
     except FileNotFoundError:
         raise ImportFileError(f"There is no map file at {path}.") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ImportFileError(f"The map file {path} is not valid JSON: {error}.") from None
+        raise ImportFileError(
+            f"The map file {path} is not valid JSON: {error}."
+        ) from None
     if not isinstance(mapping, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
     ):
         raise ImportFileError(
-            'The map file must be a JSON object of header names to columns, such as '
+            "The map file must be a JSON object of header names to columns, such as "
             '{"Member No": "membership_number"}.'
         )
     return mapping
@@ -813,12 +941,16 @@ class _Numbers:
     """Membership numbers seen in the first pass, on disk so that memory stays flat."""
 
     def __init__(self) -> None:
-        handle, self.path = tempfile.mkstemp(prefix="tolpuddle-import-", suffix=".sqlite3")
+        handle, self.path = tempfile.mkstemp(
+            prefix="tolpuddle-import-", suffix=".sqlite3"
+        )
         os.close(handle)
         self.db = sqlite3.connect(self.path)
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("CREATE TABLE seen (number TEXT NOT NULL, line INTEGER NOT NULL)")
+        self.db.execute(
+            "CREATE TABLE seen (number TEXT NOT NULL, line INTEGER NOT NULL)"
+        )
 
     def add(self, batch: list[tuple[str, int]]) -> None:
         self.db.executemany("INSERT INTO seen VALUES (?, ?)", batch)
@@ -828,11 +960,125 @@ class _Numbers:
             "SELECT number, group_concat(line) FROM seen WHERE number != '' "
             "GROUP BY number HAVING count(*) > 1"
         )
-        return {number: sorted(int(x) for x in lines.split(",")) for number, lines in rows}
+        return {
+            number: sorted(int(x) for x in lines.split(",")) for number, lines in rows
+        }
 
     def close(self) -> None:
         self.db.close()
         Path(self.path).unlink(missing_ok=True)
+
+
+PARALLEL_FROM_ROWS = 20_000
+CHUNK_ROWS = 1000
+
+
+@dataclass
+class _Chunk:
+    """Checked rows from a stretch of the file."""
+
+    records: int
+    rows: list[Row]
+    rejections: list[Rejection]
+
+
+def _checked(
+    source: _Source, validator: _Validator, duplicates: dict[str, list[int]]
+) -> Iterator[_Chunk]:
+    """The second pass: every record checked, in chunks of ``CHUNK_ROWS``."""
+    chunk = _Chunk(0, [], [])
+    for line, record in source.records():
+        number = validator.number_of(record)
+        try:
+            if number in duplicates:
+                lines = ", ".join(str(n) for n in duplicates[number])
+                raise RowError(
+                    "membership_number",
+                    f"{number} appears on lines {lines}; the file does not say which is "
+                    f"right, so none of them is imported",
+                )
+            chunk.rows.append(validator.check(line, record))
+        except RowError as error:
+            chunk.rejections.append(
+                Rejection(
+                    line=line,
+                    column=error.column,
+                    reason=error.reason,
+                    membership_number=number,
+                )
+            )
+        chunk.records += 1
+        if chunk.records >= CHUNK_ROWS:
+            yield chunk
+            chunk = _Chunk(0, [], [])
+    if chunk.records:
+        yield chunk
+
+
+def _checked_in_child(
+    source: _Source, validator: _Validator, duplicates: dict[str, list[int]]
+) -> Iterator[_Chunk]:
+    """``_checked``, run in a forked process so that checking (parsing dates, phone
+    numbers, postcodes) and writing use both cores. The queue is short, so memory
+    stays flat; the child never touches the database connection it inherits."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield from _checked(source, validator, duplicates)
+        return
+    context = multiprocessing.get_context("fork")
+    queue: multiprocessing.queues.Queue[tuple[str, Any]] = context.Queue(maxsize=4)
+
+    def produce() -> None:
+        try:
+            for chunk in _checked(source, validator, duplicates):
+                queue.put(("chunk", chunk))
+            queue.put(("done", None))
+        except ImportFileError as error:
+            queue.put(("file_error", str(error)))
+        except Exception as error:  # noqa: BLE001 - reported to the parent, which raises
+            queue.put(("error", f"{type(error).__name__}: {error}"))
+
+    child = context.Process(target=produce, name="tolpuddle-import-check", daemon=True)
+    child.start()
+    try:
+        while True:
+            try:
+                kind, payload = queue.get(timeout=5)
+            except Empty:
+                if not child.is_alive():
+                    raise RuntimeError(
+                        f"the process checking rows stopped (exit code {child.exitcode})"
+                    ) from None
+                continue
+            if kind == "chunk":
+                yield payload
+            elif kind == "done":
+                return
+            elif kind == "file_error":
+                raise ImportFileError(payload)
+            else:
+                raise RuntimeError(f"checking rows failed: {payload}")
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+@contextmanager
+def _bulk_write_settings() -> Iterator[None]:
+    """On SQLite, let the write-ahead log grow larger between checkpoints while the
+    import writes, so that index pages are copied back once rather than each batch."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        previous = cursor.fetchone()[0]
+        cursor.execute("PRAGMA wal_autocheckpoint = 50000")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(previous)}")
 
 
 def members_import(
@@ -845,9 +1091,12 @@ def members_import(
     on_start: Callable[[int], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    parallel: bool | None = None,
 ) -> ImportReport:
     """Import the register in ``path``; see the module's docstring and docs/import.md.
 
+    Rows are checked in a second process while this one writes, for files of
+    ``PARALLEL_FROM_ROWS`` rows or more (``parallel`` forces the choice).
     Raises ``ImportFileError`` if the file cannot be read at all, before writing anything.
     """
     source = _Source(Path(path), encoding, _load_mapping(map_path))
@@ -866,7 +1115,9 @@ def members_import(
         duplicates = numbers.duplicates()
     finally:
         numbers.close()
-    report = ImportReport(file=str(path), dry_run=dry_run, rows=total, ignored_columns=source.ignored)
+    report = ImportReport(
+        file=str(path), dry_run=dry_run, rows=total, ignored_columns=source.ignored
+    )
     if on_start:
         on_start(total)
     refs = _References(report, dry_run)
@@ -878,31 +1129,24 @@ def members_import(
         dry_run=dry_run,
         source=Path(path).name,
     )
+    use_child = parallel if parallel is not None else total >= PARALLEL_FROM_ROWS
+    checked = (_checked_in_child if use_child else _checked)(
+        source, validator, duplicates
+    )
     good: list[Row] = []
     done = 0
-    for line, record in source.records():
-        number = validator.number_of(record)
-        try:
-            if number in duplicates:
-                lines = ", ".join(str(n) for n in duplicates[number])
-                raise RowError(
-                    "membership_number",
-                    f"{number} appears on lines {lines}; the file does not say which is "
-                    f"right, so none of them is imported",
-                )
-            good.append(validator.check(line, record))
-        except RowError as error:
-            report.rejected += 1
-            report.rejections.append(
-                Rejection(line=line, column=error.column, reason=error.reason, membership_number=number)
-            )
-        done += 1
-        if len(good) >= batch_size:
-            writer.write(good)
-            good = []
-        if on_progress and done % 1000 == 0:
-            on_progress(done)
-    writer.write(good)
+    with _bulk_write_settings():
+        for chunk in checked:
+            good.extend(chunk.rows)
+            report.rejected += len(chunk.rejections)
+            report.rejections.extend(chunk.rejections)
+            done += chunk.records
+            if len(good) >= batch_size:
+                writer.write(good)
+                good = []
+            if on_progress:
+                on_progress(done)
+        writer.write(good)
     if on_progress:
         on_progress(done)
     if not dry_run and writer.highest_number:

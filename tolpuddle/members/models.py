@@ -72,10 +72,17 @@ class EmployerType(models.TextChoices):
 class Employer(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200, unique=True)
     type = models.CharField(
-        _("type"), max_length=20, choices=EmployerType.choices, default=EmployerType.OTHER
+        _("type"),
+        max_length=20,
+        choices=EmployerType.choices,
+        default=EmployerType.OTHER,
     )
     nation = models.ForeignKey(
-        Nation, on_delete=models.PROTECT, related_name="employers", null=True, blank=True
+        Nation,
+        on_delete=models.PROTECT,
+        related_name="employers",
+        null=True,
+        blank=True,
     )
     existed_from = models.DateField(_("existed from"), null=True, blank=True)
     existed_until = models.DateField(_("existed until"), null=True, blank=True)
@@ -123,7 +130,9 @@ class EmployerSuccession(TimeStampedModel):
 
 
 class Workplace(TimeStampedModel):
-    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="workplaces")
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="workplaces"
+    )
     name = models.CharField(_("name"), max_length=200)
     address_line_1 = models.CharField(_("address line 1"), max_length=200, blank=True)
     address_line_2 = models.CharField(_("address line 2"), max_length=200, blank=True)
@@ -133,7 +142,9 @@ class Workplace(TimeStampedModel):
     class Meta:
         ordering = ["employer__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["employer", "name"], name="workplace_unique_name")
+            models.UniqueConstraint(
+                fields=["employer", "name"], name="workplace_unique_name"
+            )
         ]
 
     def __str__(self) -> str:
@@ -156,8 +167,12 @@ class Person(TimeStampedModel):
     title = models.CharField(_("title"), max_length=30, blank=True)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    email = models.EmailField(_("email"), blank=True, help_text=_("Stored in lower case."))
-    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164 form"))
+    email = models.EmailField(
+        _("email"), blank=True, help_text=_("Stored in lower case.")
+    )
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, help_text=_("E.164 form")
+    )
     address_line_1 = models.CharField(_("address line 1"), max_length=200, blank=True)
     address_line_2 = models.CharField(_("address line 2"), max_length=200, blank=True)
     town = models.CharField(_("town"), max_length=100, blank=True)
@@ -185,7 +200,9 @@ class Person(TimeStampedModel):
             ),
             models.Index(fields=["email"], name="person_email"),
             models.Index(
-                fields=["postcode"], name="person_postcode", opclasses=["text_pattern_ops"]
+                fields=["postcode"],
+                name="person_postcode",
+                opclasses=["text_pattern_ops"],
             ),
         ]
 
@@ -195,8 +212,14 @@ class Person(TimeStampedModel):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.set_search_keys()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "first_name_key", "last_name_key"}
+        if update_fields is not None and {"first_name", "last_name"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {
+                *update_fields,
+                "first_name_key",
+                "last_name_key",
+            }
         super().save(*args, **kwargs)
 
     def set_search_keys(self) -> None:
@@ -253,7 +276,9 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 class Membership(TimeStampedModel):
     """A person's membership of the union: number, category, status, branch."""
 
-    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="membership")
+    person = models.OneToOneField(
+        Person, on_delete=models.PROTECT, related_name="membership"
+    )
     membership_number = models.CharField(
         _("membership number"), max_length=20, unique=True, null=True, blank=True
     )
@@ -270,7 +295,12 @@ class Membership(TimeStampedModel):
         default=MembershipStatus.APPLICANT,
     )
     branch = models.ForeignKey(
-        Branch, on_delete=models.PROTECT, related_name="memberships", null=True, blank=True
+        Branch,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        db_index=False,  # the (branch, status) index serves
     )
     applied_on = models.DateField(_("applied on"), null=True, blank=True)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
@@ -293,8 +323,6 @@ class Membership(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "branch"], name="membership_status_branch"),
             models.Index(fields=["branch", "status"], name="membership_branch_status"),
-            models.Index(fields=["joined_on"], name="membership_joined_on"),
-            models.Index(fields=["left_on"], name="membership_left_on"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -338,8 +366,15 @@ class AppendOnlyError(Exception):
 class MembershipEvent(models.Model):
     """One entry in a member's history. Never changed or deleted once written."""
 
-    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(_("kind"), max_length=30, choices=MembershipEventKind.choices)
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        related_name="events",
+        db_index=False,  # the timeline index (membership, effective_on, id) serves
+    )
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=MembershipEventKind.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -349,8 +384,12 @@ class MembershipEvent(models.Model):
         help_text=_("Who made the change; empty for the system itself."),
     )
     effective_on = models.DateField(_("effective on"))
-    status_from = models.CharField(max_length=20, choices=MembershipStatus.choices, blank=True)
-    status_to = models.CharField(max_length=20, choices=MembershipStatus.choices, blank=True)
+    status_from = models.CharField(
+        max_length=20, choices=MembershipStatus.choices, blank=True
+    )
+    status_to = models.CharField(
+        max_length=20, choices=MembershipStatus.choices, blank=True
+    )
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -359,16 +398,19 @@ class MembershipEvent(models.Model):
         ordering = ["membership", "created_at", "id"]
         indexes = [
             models.Index(
-                fields=["membership", "effective_on", "id"], name="membership_event_timeline"
+                fields=["membership", "effective_on", "id"],
+                name="membership_event_timeline",
             ),
-            models.Index(fields=["effective_on", "status_to"], name="membership_event_status_on"),
+            models.Index(
+                fields=["effective_on", "status_to"], name="membership_event_status_on"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.effective_on:%d/%m/%Y}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
+        if not self._state.adding:
             raise AppendOnlyError("Membership history is append-only.")
         super().save(*args, **kwargs)
 
@@ -400,18 +442,24 @@ class Employment(TimeStampedModel):
     """A member's job at an employer (and workplace) over a period. ``ended_on`` is the
     last day worked there; empty while the job goes on."""
 
+    # Each foreign key leads one of the composite indexes below, which serves it too.
     membership = models.ForeignKey(
-        Membership, on_delete=models.PROTECT, related_name="employments"
+        Membership, on_delete=models.PROTECT, related_name="employments", db_index=False
     )
-    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="employments")
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="employments", db_index=False
+    )
     workplace = models.ForeignKey(
         Workplace,
         on_delete=models.PROTECT,
         related_name="employments",
         null=True,
         blank=True,
+        db_index=False,
     )
-    job_category = models.CharField(_("job category or grade"), max_length=100, blank=True)
+    job_category = models.CharField(
+        _("job category or grade"), max_length=100, blank=True
+    )
     hours = models.DecimalField(
         _("hours a week"), max_digits=5, decimal_places=2, null=True, blank=True
     )
@@ -424,9 +472,15 @@ class Employment(TimeStampedModel):
     class Meta:
         ordering = ["membership", "started_on"]
         indexes = [
-            models.Index(fields=["employer", "started_on"], name="employment_employer_start"),
-            models.Index(fields=["workplace", "started_on"], name="employment_workplace_start"),
-            models.Index(fields=["membership", "ended_on"], name="employment_membership_end"),
+            models.Index(
+                fields=["employer", "started_on"], name="employment_employer_start"
+            ),
+            models.Index(
+                fields=["workplace", "started_on"], name="employment_workplace_start"
+            ),
+            models.Index(
+                fields=["membership", "ended_on"], name="employment_membership_end"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -469,13 +523,23 @@ class Role(TimeStampedModel):
 class Position(TimeStampedModel):
     """A member holding a role for a term."""
 
-    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="positions")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="positions"
+    )
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="positions")
     branch = models.ForeignKey(
-        Branch, on_delete=models.PROTECT, related_name="positions", null=True, blank=True
+        Branch,
+        on_delete=models.PROTECT,
+        related_name="positions",
+        null=True,
+        blank=True,
     )
     workplace = models.ForeignKey(
-        Workplace, on_delete=models.PROTECT, related_name="positions", null=True, blank=True
+        Workplace,
+        on_delete=models.PROTECT,
+        related_name="positions",
+        null=True,
+        blank=True,
     )
     started_on = models.DateField(_("term starts"))
     ended_on = models.DateField(_("term ends"), null=True, blank=True)
@@ -505,7 +569,9 @@ class SubscriptionRate(TimeStampedModel):
     pay_band = models.CharField(
         _("pay band"), max_length=30, blank=True, help_text=_("Empty: any pay band.")
     )
-    monthly_amount = models.DecimalField(_("monthly amount"), max_digits=7, decimal_places=2)
+    monthly_amount = models.DecimalField(
+        _("monthly amount"), max_digits=7, decimal_places=2
+    )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
@@ -513,14 +579,15 @@ class SubscriptionRate(TimeStampedModel):
         ordering = ["category", "pay_band", "valid_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["category", "pay_band", "valid_from"], name="subscription_rate_unique"
+                fields=["category", "pay_band", "valid_from"],
+                name="subscription_rate_unique",
             ),
             models.CheckConstraint(
-                condition=Q(monthly_amount__gte=0), name="subscription_rate_not_negative"
+                condition=Q(monthly_amount__gte=0),
+                name="subscription_rate_not_negative",
             ),
         ]
 
     def __str__(self) -> str:
         band = self.pay_band or "any band"
         return f"{self.get_category_display()}, {band}: £{self.monthly_amount}"
-

@@ -1,7 +1,7 @@
 """Turning what people type (and what old systems export) into the register's forms.
 
 Each function takes a string and returns the normalised value, or raises
-``InvalidValue`` with a message a person can act on. The import, the forms and the
+``InvalidValueError`` with a message a person can act on. The import, the forms and the
 services all use these, so a postcode means the same thing everywhere.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -17,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
 
-class InvalidValue(ValueError):
+class InvalidValueError(ValueError):
     pass
 
 
@@ -33,17 +34,19 @@ def parse_date(value: str) -> datetime.date:
     elif match := _UK_DATE.match(text):
         day, month, year = (int(part) for part in match.groups())
         if len(match.group(3)) == 2:
-            raise InvalidValue(
+            raise InvalidValueError(
                 f"“{text}” has a two-digit year; write the year in full, as in 01/06/2014."
             )
     else:
-        raise InvalidValue(
+        raise InvalidValueError(
             f"“{text}” is not a date; write it as 01/06/2014 (day/month/year) or 2014-06-01."
         )
     try:
         return datetime.date(year, month, day)
     except ValueError:
-        raise InvalidValue(f"“{text}” is not a real date (day {day} of month {month}).") from None
+        raise InvalidValueError(
+            f"“{text}” is not a real date (day {day} of month {month})."
+        ) from None
 
 
 # The shape of a UK postcode (outward code, then inward code), after spaces are removed.
@@ -57,7 +60,9 @@ def normalise_postcode(value: str) -> str:
     """Any case and spacing in, "B1 1AA" form out."""
     compact = "".join(value.split()).upper()
     if not _POSTCODE.match(compact):
-        raise InvalidValue(f"“{value.strip()}” is not a UK postcode (for example SE1 7TP).")
+        raise InvalidValueError(
+            f"“{value.strip()}” is not a UK postcode (for example SE1 7TP)."
+        )
     return f"{compact[:-3]} {compact[-3:]}"
 
 
@@ -74,7 +79,9 @@ def normalise_email(value: str) -> str:
     try:
         _email_validator(text)
     except ValidationError:
-        raise InvalidValue(f"“{value.strip()}” is not a valid email address.") from None
+        raise InvalidValueError(
+            f"“{value.strip()}” is not a valid email address."
+        ) from None
     return text
 
 
@@ -85,9 +92,9 @@ def normalise_phone(value: str) -> str:
     try:
         number = phonenumbers.parse(text, "GB")
     except phonenumbers.NumberParseException:
-        raise InvalidValue(f"“{text}” is not a phone number.") from None
+        raise InvalidValueError(f"“{text}” is not a phone number.") from None
     if not phonenumbers.is_valid_number(number):
-        raise InvalidValue(f"“{text}” is not a valid phone number.")
+        raise InvalidValueError(f"“{text}” is not a valid phone number.")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -97,8 +104,12 @@ def format_phone(e164: str) -> str:
         return ""
     number = phonenumbers.parse(e164, "GB")
     if number.country_code == 44:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return phonenumbers.format_number(
+            number, phonenumbers.PhoneNumberFormat.NATIONAL
+        )
+    return phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
 
 
 def parse_hours(value: str) -> Decimal:
@@ -107,18 +118,24 @@ def parse_hours(value: str) -> Decimal:
     try:
         hours = Decimal(text)
     except InvalidOperation:
-        raise InvalidValue(f"“{text}” is not a number of hours (for example 37 or 18.5).") from None
+        raise InvalidValueError(
+            f"“{text}” is not a number of hours (for example 37 or 18.5)."
+        ) from None
     if not hours.is_finite() or hours <= 0 or hours > 168:
-        raise InvalidValue(f"{text} hours a week is not possible; give a number above 0 and up to 168.")
+        raise InvalidValueError(
+            f"{text} hours a week is not possible; give a number above 0 and up to 168."
+        )
     if hours.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise InvalidValue(f"“{text}” has too many decimal places; give hours to two places at most.")
+        raise InvalidValueError(
+            f"“{text}” has too many decimal places; give hours to two places at most."
+        )
     return hours
 
 
-def parse_choice(value: str, choices: dict[str, str], what: str) -> str:
+def parse_choice(value: str, choices: Mapping[str, object], what: str) -> str:
     """Match a coded value without regard to case or surrounding space."""
     key = value.strip().lower().replace(" ", "_").replace("-", "_")
     if key in choices:
         return key
     known = ", ".join(choices)
-    raise InvalidValue(f"“{value.strip()}” is not a {what}; use one of: {known}.")
+    raise InvalidValueError(f"“{value.strip()}” is not a {what}; use one of: {known}.")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from tolpuddle.members.models import (
     Employer,
     Employment,
     Membership,
+    MembershipCategory,
     MembershipEvent,
     MembershipStatus,
     Workplace,
@@ -34,7 +35,9 @@ def _status_on(day: datetime.date) -> Subquery:
     )
 
 
-def memberships_in_good_standing(*, on: datetime.date | None = None) -> QuerySet[Membership]:
+def memberships_in_good_standing(
+    *, on: datetime.date | None = None
+) -> QuerySet[Membership]:
     """Members in good standing on a date (today if none is given).
 
     Today's answer comes from the current status; a past date's from the history.
@@ -75,12 +78,16 @@ def memberships_employed_by(
 ) -> QuerySet[Membership]:
     """Members employed by ``employer`` on ``on`` (at ``workplace``, in ``job_category``):
     the question every statutory ballot asks. Ordered by name for listing."""
-    jobs = employments_on(employer=employer, on=on, workplace=workplace, job_category=job_category)
+    jobs = employments_on(
+        employer=employer, on=on, workplace=workplace, job_category=job_category
+    )
     members = Membership.objects.filter(pk__in=jobs.values("membership_id"))
     if in_good_standing:
-        members = members.filter(
-            pk__in=memberships_in_good_standing(on=on).values("pk")
-        ) if on < timezone.localdate() else members.in_good_standing()
+        members = (
+            members.filter(pk__in=memberships_in_good_standing(on=on).values("pk"))
+            if on < timezone.localdate()
+            else members.in_good_standing()
+        )
     return members.select_related("person", "branch").order_by(
         "person__last_name_key", "person__first_name_key", "pk"
     )
@@ -96,7 +103,9 @@ class CountRow:
     count: int
 
 
-def membership_counts(*, by: CountBy, on: datetime.date | None = None) -> list[CountRow]:
+def membership_counts(
+    *, by: CountBy, on: datetime.date | None = None
+) -> list[CountRow]:
     """Members in good standing counted by branch, region, employer, workplace or category.
 
     By employer and workplace a member counts once per employer (or workplace) they
@@ -105,39 +114,61 @@ def membership_counts(*, by: CountBy, on: datetime.date | None = None) -> list[C
     day = on or timezone.localdate()
     members = memberships_in_good_standing(on=on)
     if by == "category":
-        rows = members.values("category").annotate(n=Count("pk")).order_by("category")
-        labels = dict(Membership._meta.get_field("category").choices or [])  # type: ignore[arg-type]
-        return [CountRow(r["category"], str(labels.get(r["category"], r["category"])), r["n"]) for r in rows]
-    if by == "branch":
-        rows = members.values("branch_id", "branch__name").annotate(n=Count("pk")).order_by("branch__name")
-        return [CountRow(r["branch_id"], r["branch__name"] or "No branch", r["n"]) for r in rows]
-    if by == "region":
-        rows = (
-            members.values("branch__region_id", "branch__region__name")
-            .annotate(n=Count("pk"))
-            .order_by("branch__region__name")
+        labels = dict(MembershipCategory.choices)
+        by_category = (
+            members.values("category").annotate(n=Count("pk")).order_by("category")
         )
         return [
-            CountRow(r["branch__region_id"], r["branch__region__name"] or "No region", r["n"])
-            for r in rows
+            CountRow(
+                r["category"], str(labels.get(r["category"], r["category"])), r["n"]
+            )
+            for r in by_category
         ]
-    jobs = Employment.objects.current_on(day).filter(membership__in=members.values("pk"))
+    if by == "branch":
+        by_branch = (
+            members.values("branch_id", "branch__name")
+            .annotate(n=Count("pk"))
+            .order_by(F("branch__name").asc(nulls_last=True))
+        )
+        return [
+            CountRow(r["branch_id"], r["branch__name"] or "No branch", r["n"])
+            for r in by_branch
+        ]
+    if by == "region":
+        by_region = (
+            members.values("branch__region_id", "branch__region__name")
+            .annotate(n=Count("pk"))
+            .order_by(F("branch__region__name").asc(nulls_last=True))
+        )
+        return [
+            CountRow(
+                r["branch__region_id"], r["branch__region__name"] or "No region", r["n"]
+            )
+            for r in by_region
+        ]
+    jobs = Employment.objects.current_on(day).filter(
+        membership__in=members.values("pk")
+    )
     if by == "employer":
-        rows = (
+        by_employer = (
             jobs.values("employer_id", "employer__name")
             .annotate(n=Count("membership_id", distinct=True))
             .order_by("employer__name")
         )
-        return [CountRow(r["employer_id"], r["employer__name"], r["n"]) for r in rows]
+        return [
+            CountRow(r["employer_id"], r["employer__name"], r["n"]) for r in by_employer
+        ]
     rows = (
         jobs.values("workplace_id", "workplace__name", "employer__name")
         .annotate(n=Count("membership_id", distinct=True))
-        .order_by("employer__name", "workplace__name")
+        .order_by("employer__name", F("workplace__name").asc(nulls_last=True))
     )
     return [
         CountRow(
             r["workplace_id"],
-            f"{r['workplace__name']} ({r['employer__name']})" if r["workplace_id"] else f"No workplace ({r['employer__name']})",
+            f"{r['workplace__name']} ({r['employer__name']})"
+            if r["workplace_id"]
+            else f"No workplace ({r['employer__name']})",
             r["n"],
         )
         for r in rows
@@ -151,7 +182,9 @@ class JoinersLeavers:
 
 
 def _joins() -> Q:
-    return Q(status_to=MembershipStatus.ACTIVE) & ~Q(status_from=MembershipStatus.ACTIVE)
+    return Q(status_to=MembershipStatus.ACTIVE) & ~Q(
+        status_from=MembershipStatus.ACTIVE
+    )
 
 
 def _leaves() -> Q:
@@ -161,7 +194,9 @@ def _leaves() -> Q:
 def joiners_and_leavers(*, start: datetime.date, end: datetime.date) -> JoinersLeavers:
     """How many became (or became again) members, and how many left, from ``start`` to
     ``end`` inclusive, as the history records it."""
-    events = MembershipEvent.objects.filter(effective_on__gte=start, effective_on__lte=end)
+    events = MembershipEvent.objects.filter(
+        effective_on__gte=start, effective_on__lte=end
+    )
     return JoinersLeavers(
         joiners=events.filter(_joins()).values("membership_id").distinct().count(),
         leavers=events.filter(_leaves()).values("membership_id").distinct().count(),
@@ -172,7 +207,9 @@ def joiners_and_leavers_by_month(
     *, start: datetime.date, end: datetime.date
 ) -> list[tuple[datetime.date, int, int]]:
     """(first day of month, joiners, leavers) for each month from ``start`` to ``end``."""
-    events = MembershipEvent.objects.filter(effective_on__gte=start, effective_on__lte=end)
+    events = MembershipEvent.objects.filter(
+        effective_on__gte=start, effective_on__lte=end
+    )
     joins = dict(
         events.filter(_joins())
         .annotate(month=TruncMonth("effective_on"))
@@ -195,7 +232,7 @@ def joiners_and_leavers_by_month(
     return months
 
 
-def memberships_search(*, query: str) -> QuerySet[Membership]:
+def memberships_search(*, query: str) -> QuerySet[Membership]:  # noqa: PLR0911 - one return per kind of query
     """Find members by membership number, email, postcode or name.
 
     A number matches exactly; an email exactly (any case); a postcode in full or
@@ -228,7 +265,8 @@ def memberships_search(*, query: str) -> QuerySet[Membership]:
         )
     first, last = parts[0], " ".join(parts[1:])
     return base.filter(
-        _prefix("person__first_name_key", first) & _prefix("person__last_name_key", last)
+        _prefix("person__first_name_key", first)
+        & _prefix("person__last_name_key", last)
         | _prefix("person__last_name_key", key)
     ).order_by("person__last_name_key", "person__first_name_key", "pk")
 

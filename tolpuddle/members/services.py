@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tolpuddle.core.exceptions import ApplicationError
@@ -37,7 +38,7 @@ from tolpuddle.members.models import (
     Workplace,
 )
 from tolpuddle.members.normalise import (
-    InvalidValue,
+    InvalidValueError,
     normalise_email,
     normalise_phone,
     normalise_postcode,
@@ -104,7 +105,9 @@ def _set_status(
     )
 
 
-def _require_status(membership: Membership, allowed: Iterable[str], action: str) -> None:
+def _require_status(
+    membership: Membership, allowed: Iterable[str], action: str
+) -> None:
     if membership.status not in allowed:
         raise ApplicationError(
             f"Cannot {action}: this membership is {membership.get_status_display().lower()}."
@@ -120,7 +123,7 @@ def _clean_contact(
             normalise_phone(phone) if phone.strip() else "",
             normalise_postcode(postcode) if postcode.strip() else "",
         )
-    except InvalidValue as error:
+    except InvalidValueError as error:
         raise ApplicationError(str(error)) from None
 
 
@@ -155,8 +158,14 @@ def membership_apply(
     if not first_name.strip() or not last_name.strip():
         raise ApplicationError("Give both a first name and a last name.")
     email, phone, postcode = _clean_contact(email=email, phone=phone, postcode=postcode)
-    if workplace is not None and employer is not None and workplace.employer_id != employer.pk:
-        raise ApplicationError(f"{workplace.name} is not a workplace of {employer.name}.")
+    if (
+        workplace is not None
+        and employer is not None
+        and workplace.employer_id != employer.pk
+    ):
+        raise ApplicationError(
+            f"{workplace.name} is not a workplace of {employer.name}."
+        )
     applied_on = applied_on or _today()
     person = Person.objects.create(
         title=title.strip(),
@@ -203,9 +212,11 @@ def membership_apply(
 def _allocate_membership_number() -> str:
     """The next free number. The sequence row is locked until the caller's transaction
     ends, so two approvals at once queue rather than take the same number."""
-    sequence, _created = MembershipNumberSequence.objects.select_for_update().get_or_create(
-        name=MEMBERSHIP_NUMBER_SEQUENCE,
-        defaults={"last_value": FIRST_MEMBERSHIP_NUMBER - 1},
+    sequence, _created = (
+        MembershipNumberSequence.objects.select_for_update().get_or_create(
+            name=MEMBERSHIP_NUMBER_SEQUENCE,
+            defaults={"last_value": FIRST_MEMBERSHIP_NUMBER - 1},
+        )
     )
     candidate = sequence.last_value + 1
     while Membership.objects.filter(membership_number=str(candidate)).exists():
@@ -218,9 +229,11 @@ def _allocate_membership_number() -> str:
 def membership_number_sequence_raise_to(*, at_least: int) -> None:
     """After numbers arrive from outside (an import), move the sequence past them."""
     with transaction.atomic():
-        sequence, _created = MembershipNumberSequence.objects.select_for_update().get_or_create(
-            name=MEMBERSHIP_NUMBER_SEQUENCE,
-            defaults={"last_value": FIRST_MEMBERSHIP_NUMBER - 1},
+        sequence, _created = (
+            MembershipNumberSequence.objects.select_for_update().get_or_create(
+                name=MEMBERSHIP_NUMBER_SEQUENCE,
+                defaults={"last_value": FIRST_MEMBERSHIP_NUMBER - 1},
+            )
         )
         if at_least > sequence.last_value:
             sequence.last_value = at_least
@@ -257,7 +270,9 @@ def membership_decline(
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _require_status(membership, [MembershipStatus.APPLICANT], "decline the application")
     if not reason.strip():
-        raise ApplicationError("Say why the application is declined; the applicant is told.")
+        raise ApplicationError(
+            "Say why the application is declined; the applicant is told."
+        )
     _set_status(
         membership=membership,
         status=MembershipStatus.DECLINED,
@@ -292,7 +307,9 @@ def membership_readmit(
     membership.joined_on = on
     membership.arrears = Decimal("0.00")
     membership.arrears_since = None
-    membership.save(update_fields=["joined_on", "arrears", "arrears_since", "updated_at"])
+    membership.save(
+        update_fields=["joined_on", "arrears", "arrears_since", "updated_at"]
+    )
     _set_status(
         membership=membership,
         status=MembershipStatus.ACTIVE,
@@ -335,24 +352,27 @@ def membership_change_details(
     """
     unknown = set(changes) - set(PERSON_FIELDS) - set(MEMBERSHIP_FIELDS)
     if unknown:
-        raise ApplicationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise ApplicationError(
+            f"These cannot be changed here: {', '.join(sorted(unknown))}."
+        )
     for name in ("email", "phone", "postcode"):
-        if name in changes and changes[name]:
+        if changes.get(name):
             cleaned = _clean_contact(**{name: str(changes[name])})
             changes[name] = cleaned[("email", "phone", "postcode").index(name)]
     for name in ("first_name", "last_name"):
         if name in changes and not str(changes[name]).strip():
             raise ApplicationError("A name cannot be left empty.")
-    membership = Membership.objects.select_related("person").select_for_update().get(
-        pk=membership.pk
+    membership = (
+        Membership.objects.select_related("person")
+        .select_for_update()
+        .get(pk=membership.pk)
     )
     person = membership.person
     diff: dict[str, list[Any]] = {}
-    for name, value in changes.items():
+    for name, given in changes.items():
         target: Person | Membership = person if name in PERSON_FIELDS else membership
         old = getattr(target, name)
-        if isinstance(value, str):
-            value = value.strip()
+        value = given.strip() if isinstance(given, str) else given
         if old != value:
             diff[name] = [_jsonable(old), _jsonable(value)]
             setattr(target, name, value)
@@ -413,7 +433,9 @@ def employment_start(
 ) -> Employment:
     """Record a new job. A member may hold more than one at once."""
     if workplace is not None and workplace.employer_id != employer.pk:
-        raise ApplicationError(f"{workplace.name} is not a workplace of {employer.name}.")
+        raise ApplicationError(
+            f"{workplace.name} is not a workplace of {employer.name}."
+        )
     if hours is not None and not (0 < hours <= 168):
         raise ApplicationError("Hours a week must be above 0 and at most 168.")
     employment = Employment.objects.create(
@@ -437,7 +459,11 @@ def employment_start(
 
 @transaction.atomic
 def employment_end(
-    *, employment: Employment, ended_on: datetime.date, actor: User | None, reason: str = ""
+    *,
+    employment: Employment,
+    ended_on: datetime.date,
+    actor: User | None,
+    reason: str = "",
 ) -> Employment:
     """Record the last day of a job."""
     employment = Employment.objects.select_for_update().get(pk=employment.pk)
@@ -479,10 +505,16 @@ def employment_change(
     A change dated on the job's first day corrects the record in place."""
     unknown = set(changes) - set(EMPLOYMENT_FIELDS)
     if unknown:
-        raise ApplicationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
-    employment = Employment.objects.select_related(
-        "membership", "employer", "workplace"
-    ).select_for_update().get(pk=employment.pk)
+        raise ApplicationError(
+            f"These cannot be changed here: {', '.join(sorted(unknown))}."
+        )
+    employment = (
+        Employment.objects.select_related("membership", "employer", "workplace")
+        # Lock only the job: PostgreSQL refuses FOR UPDATE across the outer join
+        # to an empty workplace.
+        .select_for_update(of=("self",))
+        .get(pk=employment.pk)
+    )
     if employment.ended_on is not None and effective_on > employment.ended_on:
         raise ApplicationError("This job has ended; start a new job instead.")
     if effective_on < employment.started_on:
@@ -571,7 +603,9 @@ def membership_lapse(
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _require_status(membership, [MembershipStatus.ACTIVE], "lapse this member")
     if membership.arrears <= 0:
-        raise ApplicationError("This member has no arrears; a member lapses only for arrears.")
+        raise ApplicationError(
+            "This member has no arrears; a member lapses only for arrears."
+        )
     _set_status(
         membership=membership,
         status=MembershipStatus.LAPSED,
@@ -613,8 +647,20 @@ def membership_record_death(
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status == MembershipStatus.DECEASED:
         raise ApplicationError("This member's death is already recorded.")
+    if membership.status in (MembershipStatus.APPLICANT, MembershipStatus.DECLINED):
+        raise ApplicationError(
+            "This person was never admitted, so there is no membership to end; "
+            "decline an open application instead."
+        )
     if on > _today():
         raise ApplicationError("The date of death cannot be in the future.")
+    for held in (Employment, Position):
+        if held.objects.filter(
+            membership=membership, ended_on__isnull=True, started_on__gt=on
+        ).exists():
+            raise ApplicationError(
+                f"A job or position starts after {on:%d/%m/%Y}; correct it first."
+            )
     Employment.objects.filter(membership=membership, ended_on__isnull=True).update(
         ended_on=on, updated_at=timezone.now()
     )
@@ -700,7 +746,7 @@ TRANSFER_BATCH = 2000
 
 
 @transaction.atomic
-def employer_bulk_transfer(
+def employer_bulk_transfer(  # noqa: PLR0912 - checks, then one pass over the jobs
     *,
     from_employer: Employer,
     to_employer: Employer,
@@ -715,25 +761,32 @@ def employer_bulk_transfer(
     """Move everyone employed by ``from_employer`` on the day before ``on`` (optionally
     only at some workplaces, or in some job categories) to ``to_employer`` from ``on``.
 
-    Each old job ends the day before; the new one keeps the job category, hours and
-    pay band. A workplace goes where ``workplace_map`` says, else to the new
-    employer's workplace of the same name, which is created (same address) if need be.
+    Each old job ends the day before; the new one keeps the job category, hours, pay
+    band and any later end date already set. A workplace goes where ``workplace_map``
+    says, else to the new employer's workplace of the same name, which is created
+    (same address) if need be.
     The dry run answers who would move, writing nothing.
     """
     if from_employer.pk == to_employer.pk:
         raise ApplicationError("Choose a different employer to transfer to.")
     for workplace in workplaces:
         if workplace.employer_id != from_employer.pk:
-            raise ApplicationError(f"{workplace.name} is not a workplace of {from_employer.name}.")
+            raise ApplicationError(
+                f"{workplace.name} is not a workplace of {from_employer.name}."
+            )
     workplace_map = dict(workplace_map or {})
-    for target in workplace_map.values():
-        if target.employer_id != to_employer.pk:
-            raise ApplicationError(f"{target.name} is not a workplace of {to_employer.name}.")
+    for mapped in workplace_map.values():
+        if mapped.employer_id != to_employer.pk:
+            raise ApplicationError(
+                f"{mapped.name} is not a workplace of {to_employer.name}."
+            )
     day_before = on - datetime.timedelta(days=1)
     employments = (
         Employment.objects.current_on(day_before)
         .filter(employer=from_employer)
-        .filter(ended_on__isnull=True)
+        # A job due to end after the transfer moves too (keeping its end date); one
+        # whose last day is the day before is ending anyway.
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
         .select_related("workplace", "membership__person")
         .order_by("id")
     )
@@ -742,7 +795,10 @@ def employer_bulk_transfer(
     if job_categories:
         employments = employments.filter(job_category__in=list(job_categories))
     result = TransferResult(
-        from_employer=from_employer.name, to_employer=to_employer.name, on=on, dry_run=dry_run
+        from_employer=from_employer.name,
+        to_employer=to_employer.name,
+        on=on,
+        dry_run=dry_run,
     )
     existing = {w.name: w for w in Workplace.objects.filter(employer=to_employer)}
     rows = list(employments)
@@ -750,7 +806,9 @@ def employer_bulk_transfer(
         old_workplace = employment.workplace
         target_name = ""
         if old_workplace is not None:
-            target = workplace_map.get(old_workplace.pk) or existing.get(old_workplace.name)
+            target = workplace_map.get(old_workplace.pk) or existing.get(
+                old_workplace.name
+            )
             target_name = target.name if target else old_workplace.name
             if target is None:
                 result.created_workplaces.append(old_workplace.name)
@@ -800,6 +858,7 @@ def employer_bulk_transfer(
                 hours=e.hours,
                 pay_band=e.pay_band,
                 started_on=on,
+                ended_on=e.ended_on,
             )
             for e in rows
         ],
@@ -832,4 +891,3 @@ def employer_bulk_transfer(
         defaults={"on": on, "note": reason},
     )
     return result
-

@@ -16,11 +16,17 @@ from tolpuddle.members.models import Employer, Workplace
 
 @task()
 def import_members_task(
-    *, path: str, actor_id: int | None = None, encoding: str = "utf-8", dry_run: bool = False
+    *,
+    path: str,
+    actor_id: int | None = None,
+    encoding: str = "utf-8",
+    dry_run: bool = False,
 ) -> dict[str, Any]:
     """Import a file already on the server; the report is the task's result."""
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    report = members_import(path=Path(path), actor=actor, encoding=encoding, dry_run=dry_run)
+    report = members_import(
+        path=Path(path), actor=actor, encoding=encoding, dry_run=dry_run
+    )
     return report.as_dict()
 
 

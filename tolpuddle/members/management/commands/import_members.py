@@ -1,7 +1,7 @@
 """tolpuddle import_members FILE [--dry-run] [--report REPORT.json] [--map MAP.json]"""
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             "Excel often uses cp1252)",
         )
         parser.add_argument(
-            "--batch-size", type=int, default=2000, help="rows written per transaction"
+            "--batch-size", type=int, default=10000, help="rows written per transaction"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -48,7 +48,10 @@ class Command(BaseCommand):
         def on_start(total: int) -> None:
             nonlocal bar
             if show_progress:
-                bar = tqdm(total=total, unit=" rows", desc="Importing", file=self.stderr._out)
+                # The wrapper's own stream: OutputWrapper.write would add a newline
+                # to each redraw of the bar.
+                stream = cast(TextIO, self.stderr._out)
+                bar = tqdm(total=total, unit=" rows", desc="Importing", file=stream)
 
         def on_progress(done: int) -> None:
             if bar is not None:
@@ -84,11 +87,16 @@ class Command(BaseCommand):
         for label, names in (
             ("branches", report.created_branches),
             ("employers", report.created_employers),
-            ("workplaces", [f"{w['name']} ({w['employer']})" for w in report.created_workplaces]),
+            (
+                "workplaces",
+                [f"{w['name']} ({w['employer']})" for w in report.created_workplaces],
+            ),
         ):
             if names:
                 verb = "would be created" if report.dry_run else "created"
-                shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+                shown = ", ".join(names[:10]) + (
+                    f" and {len(names) - 10} more" if len(names) > 10 else ""
+                )
                 self.stdout.write(f"New {label} {verb}: {shown}")
         if report.ignored_columns:
             self.stdout.write(f"Columns ignored: {', '.join(report.ignored_columns)}")
@@ -99,5 +107,11 @@ class Command(BaseCommand):
                 f"{rejection.reason}"
             )
         if report.rejected > 20:
-            where = f"; all of them are in {options['report']}" if options["report"] else "; use --report to see them all"
-            self.stdout.write(f"  ...and {report.rejected - 20} more rejected rows{where}.")
+            where = (
+                f"; all of them are in {options['report']}"
+                if options["report"]
+                else "; use --report to see them all"
+            )
+            self.stdout.write(
+                f"  ...and {report.rejected - 20} more rejected rows{where}."
+            )

@@ -1,0 +1,117 @@
+"""Fast inserts for the import's hot path.
+
+``bulk_create`` prepares every value of every object through its field (about 15 µs
+an object); an import of a million members writes four million rows. Here each
+column's values are prepared by one database adapter and the rows go to the
+database with ``executemany``. Ids are reserved first, so that the caller can link
+rows (a membership to its person) without reading them back.
+
+Only for plain columns (text, numbers, dates, JSON): there is no ``save()``, no
+signals and no field validation, so callers validate first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` fresh primary keys for ``model``'s table. Call inside a transaction."""
+    if count == 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if connection.vendor != "sqlite":
+            raise NotImplementedError(
+                f"reserve_ids does not support {connection.vendor}"
+            )
+        # SQLite: the transaction holds the write lock (transaction_mode IMMEDIATE),
+        # so nobody else can take these ids before we insert them.
+        quoted = connection.ops.quote_name(table)
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {quoted}")  # noqa: S608 - a table name from the model
+        top = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        top = max(top, row[0] if row else 0)
+        return list(range(top + 1, top + 1 + count))
+
+
+def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """How to turn a Python value into what this database stores; None: as it is."""
+    ops = connection.ops
+    if isinstance(field, models.DateTimeField):
+        return lambda v: None if v is None else ops.adapt_datetimefield_value(v)
+    if isinstance(field, models.DateField):
+        return lambda v: None if v is None else ops.adapt_datefield_value(v)
+    if isinstance(field, models.DecimalField):
+        return lambda v: None if v is None else ops.adapt_decimalfield_value(Decimal(v))
+    if isinstance(field, models.JSONField):
+        return json.dumps
+    return None
+
+
+def bulk_insert(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    ids: Sequence[int] | None = None,
+) -> None:
+    """Insert ``rows`` (values in the order of ``columns``, which are attnames such as
+    ``person_id``) into ``model``'s table, with ``ids`` if given. ``created_at`` and
+    ``updated_at`` are filled in when the model has them."""
+    if not rows:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("bulk_insert must run inside a transaction")
+    opts = model._meta
+    fields = [
+        opts.get_field(name.removesuffix("_id"))
+        if name.endswith("_id")
+        else opts.get_field(name)
+        for name in columns
+    ]
+    adapters = [
+        (index, adapt)
+        for index, field in enumerate(fields)
+        if (adapt := _adapter(field)) is not None  # type: ignore[arg-type]
+    ]
+    names: list[str] = [field.column for field in fields]  # type: ignore[union-attr,misc]
+    extra: list[Any] = []
+    now = timezone.now()
+    for stamp in ("created_at", "updated_at"):
+        if any(f.name == stamp for f in opts.concrete_fields) and stamp not in columns:
+            names.append(stamp)
+            extra.append(connection.ops.adapt_datetimefield_value(now))
+    if ids is not None:
+        names.insert(0, str(opts.pk.column))
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names come from the model
+        quote(opts.db_table),
+        ", ".join(quote(n) for n in names),
+        ", ".join(["%s"] * len(names)),
+    )
+    width = len(columns)
+    prepared: list[list[Any]] = []
+    for number, row in enumerate(rows):
+        if len(row) != width:
+            raise ValueError(f"row {number} has {len(row)} values for {width} columns")
+        values = [ids[number], *row, *extra] if ids is not None else [*row, *extra]
+        shift = 1 if ids is not None else 0
+        for index, adapt in adapters:
+            values[index + shift] = adapt(values[index + shift])
+        prepared.append(values)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, prepared)
