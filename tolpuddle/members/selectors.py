@@ -17,6 +17,7 @@ from tolpuddle.members.models import (
     Employment,
     Membership,
     MembershipCategory,
+    MembershipQuerySet,
     MembershipEvent,
     MembershipStatus,
     Workplace,
@@ -36,15 +37,17 @@ def _status_on(day: datetime.date) -> Subquery:
 
 
 def memberships_in_good_standing(
-    *, on: datetime.date | None = None
-) -> QuerySet[Membership]:
-    """Members in good standing on a date (today if none is given).
+    *, on: datetime.date | None = None, among: MembershipQuerySet | None = None
+) -> MembershipQuerySet:
+    """Members in good standing on a date (today if none is given), optionally
+    ``among`` some memberships already chosen.
 
     Today's answer comes from the current status; a past date's from the history.
     """
+    members: MembershipQuerySet = Membership.objects.all() if among is None else among
     if on is None or on >= timezone.localdate():
-        return Membership.objects.in_good_standing()
-    return Membership.objects.annotate(status_then=_status_on(on)).filter(
+        return members.in_good_standing()
+    return members.annotate(status_then=_status_on(on)).filter(
         status_then=MembershipStatus.ACTIVE
     )
 
@@ -83,11 +86,7 @@ def memberships_employed_by(
     )
     members = Membership.objects.filter(pk__in=jobs.values("membership_id"))
     if in_good_standing:
-        members = (
-            members.filter(pk__in=memberships_in_good_standing(on=on).values("pk"))
-            if on < timezone.localdate()
-            else members.in_good_standing()
-        )
+        members = memberships_in_good_standing(on=on, among=members)
     return members.select_related("person", "branch").order_by(
         "person__last_name_key", "person__first_name_key", "pk"
     )

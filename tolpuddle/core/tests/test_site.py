@@ -61,7 +61,8 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+        if k
+        not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update({"TOLPUDDLE_DATA_DIR": str(tmp_path)}, **extra)
     return env
