@@ -17,9 +17,10 @@ from tolpuddle.members.models import (
     Employment,
     Membership,
     MembershipCategory,
-    MembershipQuerySet,
     MembershipEvent,
+    MembershipQuerySet,
     MembershipStatus,
+    SubscriptionRate,
     Workplace,
     search_key,
 )
@@ -280,3 +281,25 @@ def _prefix(field: str, prefix: str) -> Q:
         return Q(**{f"{field}__startswith": prefix})
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
+
+
+def subscription_rate_for(
+    *, membership: Membership, on: datetime.date | None = None
+) -> SubscriptionRate | None:
+    """The monthly rate a member pays on a date: by their category and the pay band of
+    their main job (the one with the most hours) then, failing a rate for that band, the
+    category's rate for any band. None if no rate applies."""
+    day = on or timezone.localdate()
+    jobs = Employment.objects.current_on(day).filter(membership=membership)
+    main_job = jobs.order_by(F("hours").desc(nulls_last=True), "started_on").first()
+    bands = [main_job.pay_band] if main_job and main_job.pay_band else []
+    rates = SubscriptionRate.objects.filter(
+        category=membership.category,
+        pay_band__in=[*bands, ""],
+        valid_from__lte=day,
+    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+    for band in [*bands, ""]:
+        rate = rates.filter(pay_band=band).order_by("-valid_from").first()
+        if rate is not None:
+            return rate
+    return None

@@ -705,3 +705,67 @@ def test_search_matches_names_literally_not_as_patterns() -> None:
     assert search("%") == []
     assert search("_") == []
     assert search("percent%") == [Membership.objects.get(person__last_name="Percent%")]
+
+
+def test_a_members_rate_follows_their_category_and_the_pay_band_of_their_main_job():
+    from tolpuddle.members.models import SubscriptionRate
+
+    day = datetime.date(2025, 6, 1)
+    SubscriptionRate.objects.create(
+        category="full",
+        pay_band="Band 4",
+        monthly_amount=Decimal("18.50"),
+        valid_from=datetime.date(2024, 4, 1),
+    )
+    SubscriptionRate.objects.create(
+        category="full",
+        pay_band="Band 4",
+        monthly_amount=Decimal("19.00"),
+        valid_from=datetime.date(2025, 4, 1),
+    )
+    SubscriptionRate.objects.create(
+        category="full",
+        pay_band="",
+        monthly_amount=Decimal("15.00"),
+        valid_from=datetime.date(2024, 4, 1),
+    )
+    SubscriptionRate.objects.create(
+        category="retired",
+        pay_band="",
+        monthly_amount=Decimal("3.00"),
+        valid_from=datetime.date(2024, 4, 1),
+    )
+    member = MembershipFactory(category="full")
+    EmploymentFactory(
+        membership=member,
+        pay_band="Band 2",
+        hours=Decimal("7.5"),
+        started_on=datetime.date(2020, 1, 1),
+    )
+    EmploymentFactory(
+        membership=member,
+        pay_band="Band 4",
+        hours=Decimal("30"),
+        started_on=datetime.date(2020, 1, 1),
+    )
+    unbanded = MembershipFactory(category="full")
+    retired = MembershipFactory(category="retired")
+
+    assert selectors.subscription_rate_for(
+        membership=member, on=day
+    ).monthly_amount == Decimal("19.00")
+    assert selectors.subscription_rate_for(
+        membership=member, on=datetime.date(2024, 5, 1)
+    ).monthly_amount == Decimal("18.50")
+    assert selectors.subscription_rate_for(
+        membership=unbanded, on=day
+    ).monthly_amount == Decimal("15.00")
+    assert selectors.subscription_rate_for(
+        membership=retired, on=day
+    ).monthly_amount == Decimal("3.00")
+    assert (
+        selectors.subscription_rate_for(
+            membership=MembershipFactory(category="honorary"), on=day
+        )
+        is None
+    )
