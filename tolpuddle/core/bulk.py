@@ -114,4 +114,13 @@ def bulk_insert(
             values[index + shift] = adapt(values[index + shift])
         prepared.append(values)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, prepared)
+        if connection.vendor == "postgresql":
+            # COPY is PostgreSQL's own bulk path: several times executemany's speed.
+            copy_sql = "COPY {} ({}) FROM STDIN".format(
+                quote(opts.db_table), ", ".join(quote(n) for n in names)
+            )
+            with cursor.cursor.copy(copy_sql) as copy:
+                for values in prepared:
+                    copy.write_row(values)
+        else:
+            cursor.executemany(sql, prepared)

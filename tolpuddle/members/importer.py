@@ -1151,4 +1151,21 @@ def members_import(
         on_progress(done)
     if not dry_run and writer.highest_number:
         membership_number_sequence_raise_to(at_least=writer.highest_number)
+    if not dry_run and report.created + report.updated >= ANALYZE_FROM_ROWS:
+        _refresh_planner_statistics()
     return report
+
+
+ANALYZE_FROM_ROWS = 10_000
+
+
+def _refresh_planner_statistics() -> None:
+    """After a large load, let the query planner see the tables' new shape."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")
+        elif connection.vendor == "postgresql":
+            for model in (Person, Membership, Employment, MembershipEvent):
+                cursor.execute(
+                    f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}"
+                )

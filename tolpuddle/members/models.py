@@ -8,10 +8,24 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tolpuddle.core.models import TimeStampedModel
+
+
+class BytewiseCharField(models.CharField):  # type: ignore[type-arg]
+    """Text compared byte by byte on every database (PostgreSQL's "C" collation, which
+    SQLite does anyway), so that a prefix search is an index range and the index
+    also gives the order. For keys already folded to lower case: the order of
+    accented letters is not the dictionary's."""
+
+    def db_parameters(self, connection: BaseDatabaseWrapper) -> dict[str, Any]:
+        parameters = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            parameters["collation"] = "C"
+        return parameters
 
 
 def search_key(value: str) -> str:
@@ -176,34 +190,23 @@ class Person(TimeStampedModel):
     address_line_1 = models.CharField(_("address line 1"), max_length=200, blank=True)
     address_line_2 = models.CharField(_("address line 2"), max_length=200, blank=True)
     town = models.CharField(_("town"), max_length=100, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    postcode = BytewiseCharField(_("postcode"), max_length=10, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     # Lower-cased copies for indexed prefix search on any database.
-    first_name_key = models.CharField(max_length=100, editable=False, default="")
-    last_name_key = models.CharField(max_length=100, editable=False, default="")
+    first_name_key = BytewiseCharField(max_length=100, editable=False, default="")
+    last_name_key = BytewiseCharField(max_length=100, editable=False, default="")
 
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "people"
         indexes = [
-            # text_pattern_ops lets PostgreSQL answer LIKE 'smi%' from the index;
-            # SQLite ignores opclasses and answers a range from the same index.
+            # Byte-wise keys (BytewiseCharField): a prefix is a range on this index,
+            # which also gives the order, on SQLite and PostgreSQL alike.
             models.Index(
-                fields=["last_name_key", "first_name_key"],
-                name="person_name_key",
-                opclasses=["text_pattern_ops", "text_pattern_ops"],
-            ),
-            models.Index(
-                fields=["first_name_key"],
-                name="person_first_name_key",
-                opclasses=["text_pattern_ops"],
+                fields=["last_name_key", "first_name_key"], name="person_name_key"
             ),
             models.Index(fields=["email"], name="person_email"),
-            models.Index(
-                fields=["postcode"],
-                name="person_postcode",
-                opclasses=["text_pattern_ops"],
-            ),
+            models.Index(fields=["postcode"], name="person_postcode"),
         ]
 
     def __str__(self) -> str:
@@ -321,7 +324,6 @@ class Membership(TimeStampedModel):
     class Meta:
         ordering = ["membership_number"]
         indexes = [
-            models.Index(fields=["status", "branch"], name="membership_status_branch"),
             models.Index(fields=["branch", "status"], name="membership_branch_status"),
         ]
         constraints = [
@@ -472,8 +474,10 @@ class Employment(TimeStampedModel):
     class Meta:
         ordering = ["membership", "started_on"]
         indexes = [
+            # Covers "who worked for X on D" without reading the table.
             models.Index(
-                fields=["employer", "started_on"], name="employment_employer_start"
+                fields=["employer", "started_on", "ended_on", "membership"],
+                name="employment_employer_start",
             ),
             models.Index(
                 fields=["workplace", "started_on"], name="employment_workplace_start"

@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -85,8 +84,13 @@ def memberships_employed_by(
     jobs = employments_on(
         employer=employer, on=on, workplace=workplace, job_category=job_category
     )
+    today = timezone.localdate()
+    if in_good_standing and on >= today:
+        # Narrow by status inside the subquery, so that the database starts from
+        # the employer's jobs (an index range) rather than from every active member.
+        jobs = jobs.filter(membership__status=MembershipStatus.ACTIVE)
     members = Membership.objects.filter(pk__in=jobs.values("membership_id"))
-    if in_good_standing:
+    if in_good_standing and on < today:
         members = memberships_in_good_standing(on=on, among=members)
     return members.select_related("person", "branch").order_by(
         "person__last_name_key", "person__first_name_key", "pk"
@@ -236,8 +240,9 @@ def memberships_search(*, query: str) -> QuerySet[Membership]:  # noqa: PLR0911 
     """Find members by membership number, email, postcode or name.
 
     A number matches exactly; an email exactly (any case); a postcode in full or
-    by its outward code (B1); a name by the start of the last name, or of the
-    first and last name ("jo smi").
+    by its outward code (B1); a name by the start of the last name ("smi", or "de la"
+    for a last name of several words), else by the starts of the first and last
+    names ("jo smi").
     """
     text = " ".join(query.split())
     base = Membership.objects.select_related("person", "branch")
@@ -263,22 +268,22 @@ def memberships_search(*, query: str) -> QuerySet[Membership]:  # noqa: PLR0911 
         return base.filter(_prefix("person__last_name_key", key)).order_by(
             "person__last_name_key", "person__first_name_key", "pk"
         )
+    by_name = ("person__last_name_key", "person__first_name_key", "pk")
+    whole = base.filter(_prefix("person__last_name_key", key))
+    if whole.exists():
+        # A last name of several words ("de la", "van der b").
+        return whole.order_by(*by_name)
     first, last = parts[0], " ".join(parts[1:])
     return base.filter(
-        _prefix("person__first_name_key", first)
-        & _prefix("person__last_name_key", last)
-        | _prefix("person__last_name_key", key)
-    ).order_by("person__last_name_key", "person__first_name_key", "pk")
+        _prefix("person__first_name_key", first), _prefix("person__last_name_key", last)
+    ).order_by(*by_name)
 
 
 def _prefix(field: str, prefix: str) -> Q:
-    """``field`` starts with ``prefix``, written so that an index answers it.
+    """``field`` starts with ``prefix``, as a range that the field's index answers.
 
-    SQLite compares text byte by byte, so a range serves; PostgreSQL's locale
-    collations ignore spaces and punctuation when comparing, so there it is a
-    LIKE, which the ``text_pattern_ops`` indexes serve."""
-    if connection.vendor == "postgresql":
-        return Q(**{f"{field}__startswith": prefix})
+    The search keys and postcodes compare byte by byte on every database
+    (``BytewiseCharField``), so the range is exact."""
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
 
