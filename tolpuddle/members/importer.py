@@ -23,6 +23,7 @@ import datetime
 import json
 import multiprocessing
 import multiprocessing.queues
+import operator
 import os
 import sqlite3
 import tempfile
@@ -118,6 +119,9 @@ IMPORTABLE_STATUSES = {
 }
 PAYMENT_METHODS = {p.value: p.label for p in PaymentMethod}
 BATCH_SIZE = 10000
+# What exports write for "no value": read as empty. ("None" and "NA" are left alone:
+# "none" is a payment method and Na is a surname.)
+EMPTY_MARKERS = frozenset({"null", "n/a", "#n/a", "-", "--"})
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 
 
@@ -340,7 +344,8 @@ class _Validator:
         raw: dict[str, str] = {}
         for name, value in zip(self.columns, record, strict=False):
             if name is not None:
-                raw[name] = value.strip()
+                text = value.strip()
+                raw[name] = "" if text.lower() in EMPTY_MARKERS else text
         for name, limit in MAX_LENGTHS.items():
             if len(raw.get(name, "")) > limit:
                 raise RowError(name, f"is longer than {limit} characters")
@@ -572,6 +577,29 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+person_values = operator.itemgetter(*PERSON_FIELDS)
+
+
+def _numbers_in_register(numbers: list[str]) -> list[str]:
+    """Which of ``numbers`` the register already holds: one plain query, since on a
+    first import the answer is none and the ORM's preparation of thousands of
+    parameters would cost more than the query."""
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(Membership._meta.db_table)
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT membership_number FROM {table} WHERE membership_number = ANY(%s)",  # noqa: S608 - a table name from the model
+                [numbers],
+            )
+        else:
+            marks = ", ".join(["%s"] * len(numbers))
+            cursor.execute(
+                f"SELECT membership_number FROM {table} WHERE membership_number IN ({marks})",  # noqa: S608 - placeholders only
+                numbers,
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+
 class _Writer:
     def __init__(
         self,
@@ -599,12 +627,17 @@ class _Writer:
             if row.number.isdigit():
                 self.highest_number = max(self.highest_number, int(row.number))
         with transaction.atomic():
-            existing: dict[str, Membership] = {
-                m.membership_number or "": m
-                for m in Membership.objects.select_related("person").filter(
-                    membership_number__in=[r.number for r in rows]
-                )
-            }
+            known = _numbers_in_register([r.number for r in rows])
+            existing: dict[str, Membership] = (
+                {
+                    m.membership_number or "": m
+                    for m in Membership.objects.select_related("person").filter(
+                        membership_number__in=known
+                    )
+                }
+                if known
+                else {}
+            )
             new_rows = [r for r in rows if r.number not in existing]
             old_rows = [r for r in rows if r.number in existing]
             self._create(new_rows)
@@ -634,7 +667,7 @@ class _Writer:
             (*PERSON_FIELDS, "first_name_key", "last_name_key"),
             [
                 (
-                    *(row.values[name] for name in PERSON_FIELDS),
+                    *person_values(row.values),
                     search_key(row.values["first_name"]),
                     search_key(row.values["last_name"]),
                 )
@@ -983,19 +1016,27 @@ class _Chunk:
 
 
 def _checked(
-    source: _Source, validator: _Validator, duplicates: dict[str, list[int]]
+    source: _Source,
+    validator: _Validator,
+    duplicates: dict[str, list[int]],
+    share: tuple[int, int] = (0, 1),
 ) -> Iterator[_Chunk]:
-    """The second pass: every record checked, in chunks of ``CHUNK_ROWS``."""
+    """The second pass: records checked, in chunks of ``CHUNK_ROWS``. With ``share``
+    ``(k, n)`` only every n-th chunk, starting from the k-th, is checked and the
+    others are skipped, so that n processes can divide the work."""
+    mine, of = share
     chunk = _Chunk(0, [], [])
-    for line, record in source.records():
+    for position, (line, record) in enumerate(source.records()):
+        if (position // CHUNK_ROWS) % of != mine:
+            continue
         number = validator.number_of(record)
         try:
             if number in duplicates:
                 lines = ", ".join(str(n) for n in duplicates[number])
                 raise RowError(
                     "membership_number",
-                    f"{number} appears on lines {lines}; the file does not say which is "
-                    f"right, so none of them is imported",
+                    f"{number} appears on lines {lines}; the file does not say which "
+                    f"is right, so none of them is imported",
                 )
             chunk.rows.append(validator.check(line, record))
         except RowError as error:
@@ -1015,21 +1056,29 @@ def _checked(
         yield chunk
 
 
-def _checked_in_child(
+CHECKERS = 2
+
+
+def _checked_in_children(
     source: _Source, validator: _Validator, duplicates: dict[str, list[int]]
 ) -> Iterator[_Chunk]:
-    """``_checked``, run in a forked process so that checking (parsing dates, phone
-    numbers, postcodes) and writing use both cores. The queue is short, so memory
-    stays flat; the child never touches the database connection it inherits."""
+    """``_checked``, divided between ``CHECKERS`` forked processes, so that checking
+    (dates, phone numbers, postcodes: the costly part) runs beside the writing.
+    Chunks arrive in any order, which does not matter: every row stands alone, and
+    numbers that appear twice were found in the first pass. The queue is short, so
+    memory stays flat; the children never touch the database connection they inherit.
+    """
     if "fork" not in multiprocessing.get_all_start_methods():
         yield from _checked(source, validator, duplicates)
         return
     context = multiprocessing.get_context("fork")
-    queue: multiprocessing.queues.Queue[tuple[str, Any]] = context.Queue(maxsize=4)
+    queue: multiprocessing.queues.Queue[tuple[str, Any]] = context.Queue(
+        maxsize=2 * CHECKERS
+    )
 
-    def produce() -> None:
+    def produce(share: tuple[int, int]) -> None:
         try:
-            for chunk in _checked(source, validator, duplicates):
+            for chunk in _checked(source, validator, duplicates, share):
                 queue.put(("chunk", chunk))
             queue.put(("done", None))
         except ImportFileError as error:
@@ -1037,30 +1086,42 @@ def _checked_in_child(
         except Exception as error:  # noqa: BLE001 - reported to the parent, which raises
             queue.put(("error", f"{type(error).__name__}: {error}"))
 
-    child = context.Process(target=produce, name="tolpuddle-import-check", daemon=True)
-    child.start()
+    children = [
+        context.Process(
+            target=produce,
+            args=((k, CHECKERS),),
+            name=f"tolpuddle-import-check-{k}",
+            daemon=True,
+        )
+        for k in range(CHECKERS)
+    ]
+    for child in children:
+        child.start()
+    running = len(children)
     try:
-        while True:
+        while running:
             try:
                 kind, payload = queue.get(timeout=5)
             except Empty:
-                if not child.is_alive():
+                stopped = [c for c in children if not c.is_alive() and c.exitcode != 0]
+                if stopped:
                     raise RuntimeError(
-                        f"the process checking rows stopped (exit code {child.exitcode})"
+                        f"a process checking rows stopped (exit code {stopped[0].exitcode})"
                     ) from None
                 continue
             if kind == "chunk":
                 yield payload
             elif kind == "done":
-                return
+                running -= 1
             elif kind == "file_error":
                 raise ImportFileError(payload)
             else:
                 raise RuntimeError(f"checking rows failed: {payload}")
     finally:
-        if child.is_alive():
-            child.terminate()
-        child.join()
+        for child in children:
+            if child.is_alive():
+                child.terminate()
+            child.join()
 
 
 @contextmanager
@@ -1095,7 +1156,7 @@ def members_import(
 ) -> ImportReport:
     """Import the register in ``path``; see the module's docstring and docs/import.md.
 
-    Rows are checked in a second process while this one writes, for files of
+    Rows are checked in other processes while this one writes, for files of
     ``PARALLEL_FROM_ROWS`` rows or more (``parallel`` forces the choice).
     Raises ``ImportFileError`` if the file cannot be read at all, before writing anything.
     """
@@ -1130,7 +1191,7 @@ def members_import(
         source=Path(path).name,
     )
     use_child = parallel if parallel is not None else total >= PARALLEL_FROM_ROWS
-    checked = (_checked_in_child if use_child else _checked)(
+    checked = (_checked_in_children if use_child else _checked)(
         source, validator, duplicates
     )
     good: list[Row] = []

@@ -24,28 +24,65 @@ class InvalidValueError(ValueError):
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+_WORDS_DATE = re.compile(
+    r"^(\d{1,2})(?:st|nd|rd|th)?[ -]([A-Za-z]+)\.?[ -](\d{2}|\d{4})$"
+)
+# Database and spreadsheet exports often add a midnight time: 2014-06-01 00:00:00.
+_MIDNIGHT = re.compile(r"[ T]00:00(:00(\.0+)?)?(Z|[+-]00:?00)?$")
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 
 
 def parse_date(value: str) -> datetime.date:
-    """ISO (2014-06-01) or as the UK writes it (01/06/2014, 1/6/2014, 01.06.2014)."""
-    text = value.strip()
+    """ISO (2014-06-01) or as the UK writes it (01/06/2014, 1/6/2014, 01.06.2014,
+    1 June 2014, 01-Jun-2014); always day first. A midnight time after the date, as
+    database exports add, is ignored; any other time is refused."""
+    text = _MIDNIGHT.sub("", value.strip())
     if match := _ISO_DATE.match(text):
         year, month, day = (int(part) for part in match.groups())
+        two_digit_year = False
     elif match := _UK_DATE.match(text):
         day, month, year = (int(part) for part in match.groups())
-        if len(match.group(3)) == 2:
-            raise InvalidValueError(
-                f"“{text}” has a two-digit year; write the year in full, as in 01/06/2014."
-            )
+        two_digit_year = len(match.group(3)) == 2
+    elif (match := _WORDS_DATE.match(text)) and match.group(2).lower() in MONTHS:
+        day, month, year = (
+            int(match.group(1)),
+            MONTHS[match.group(2).lower()],
+            int(match.group(3)),
+        )
+        two_digit_year = len(match.group(3)) == 2
     else:
         raise InvalidValueError(
-            f"“{text}” is not a date; write it as 01/06/2014 (day/month/year) or 2014-06-01."
+            f"“{value.strip()}” is not a date; write it as 01/06/2014 (day/month/year) or 2014-06-01."
+        )
+    if two_digit_year:
+        raise InvalidValueError(
+            f"“{value.strip()}” has a two-digit year; write the year in full, as in 01/06/2014."
         )
     try:
         return datetime.date(year, month, day)
     except ValueError:
         raise InvalidValueError(
-            f"“{text}” is not a real date (day {day} of month {month})."
+            f"“{value.strip()}” is not a real date (day {day} of month {month})."
         ) from None
 
 

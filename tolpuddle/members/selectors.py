@@ -92,8 +92,11 @@ def memberships_employed_by(
     members = Membership.objects.filter(pk__in=jobs.values("membership_id"))
     if in_good_standing and on < today:
         members = memberships_in_good_standing(on=on, among=members)
+    # Ordered by the names as written (not the indexed search keys), so that the
+    # database starts from the employer's jobs and sorts those, rather than walking
+    # every person in name order looking for the employer's.
     return members.select_related("person", "branch").order_by(
-        "person__last_name_key", "person__first_name_key", "pk"
+        "person__last_name", "person__first_name", "pk"
     )
 
 

@@ -583,3 +583,71 @@ def test_checking_rows_in_a_second_process_gives_the_same_result(tmp_path):
     assert (report.created, report.rejected, report.rows) == (28, 3, 31)
     assert sorted(r.line for r in report.rejections) == [5, 9, 32]
     assert Membership.objects.count() == 28
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "01/06/2014",
+        "1/6/2014",
+        "01.06.2014",
+        "2014-06-01",
+        "2014-06-01 00:00:00",
+        "01/06/2014 00:00",
+        "2014-06-01T00:00:00Z",
+        "1 June 2014",
+        "1st June 2014",
+        "01-Jun-2014",
+        "1 jun 2014",
+    ],
+)
+def test_dates_as_exports_and_people_write_them_are_read_day_first(tmp_path, written):
+    report, _ = run(write(tmp_path, HEADER, row(joined_on=written)))
+
+    assert report["rejections"] == []
+    assert Membership.objects.get().joined_on == datetime.date(2014, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("written", "words"),
+    [
+        ("2014-06-01 13:45", "not a date"),
+        ("01-Jun-14", "two-digit year"),
+        ("31 June 2014", "not a real date"),
+        ("1 Juné 2014", "not a date"),
+    ],
+)
+def test_dates_that_cannot_be_read_safely_are_refused(tmp_path, written, words):
+    report, _ = run(write(tmp_path, HEADER, row(joined_on=written)))
+
+    assert report["rejected"] == 1
+    assert words in report["rejections"][0]["reason"]
+
+
+def test_null_markers_from_exports_count_as_empty(tmp_path):
+    report, _ = run(
+        write(
+            tmp_path, HEADER, row(email="NULL", phone="N/A", postcode="-", title="#N/A")
+        )
+    )
+
+    assert report["rejections"] == []
+    person = Person.objects.get()
+    assert (person.email, person.phone, person.postcode, person.title) == (
+        "",
+        "",
+        "",
+        "",
+    )
+
+
+def test_a_surname_that_looks_like_a_marker_is_kept(tmp_path):
+    run(
+        write(
+            tmp_path,
+            HEADER,
+            row(last_name="Na"),
+            row(membership_number="N2", last_name="None"),
+        )
+    )
+    assert sorted(Person.objects.values_list("last_name", flat=True)) == ["Na", "None"]
