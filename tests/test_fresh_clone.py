@@ -25,6 +25,10 @@ def _free_port() -> int:
 def test_make_setup_in_a_clean_clone_serves_the_home_page(tmp_path):
     if not (ROOT / ".git").exists() or shutil.which("git") is None:
         pytest.skip("not a git checkout")
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip(
+            "the set-up is tried once, on the SQLite pass (it ignores DATABASE_URL)"
+        )
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
     env = {
