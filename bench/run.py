@@ -421,7 +421,11 @@ class Cluster:
         self._run(
             "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", *locale
         )
-        options = f"-p {port} -k {self.folder} -c listen_addresses=127.0.0.1"
+        # random_page_cost as README recommends for a server on SSD storage.
+        options = (
+            f"-p {port} -k {self.folder} -c listen_addresses=127.0.0.1"
+            " -c random_page_cost=1.1"
+        )
         self._run(
             "pg_ctl",
             "-D",

@@ -276,30 +276,16 @@ def test_good_standing_among_employees_on_a_past_date_comes_from_the_history() -
 
 
 @travel_to(TODAY)
-def test_members_employed_by_an_employer_are_listed_by_last_name_then_first_name() -> (
+def test_members_employed_by_an_employer_are_listed_in_membership_number_order() -> (
     None
 ):
     workplace = WorkplaceFactory()
-    for first, last in [
-        ("Zoe", "Adams"),
-        ("Bob", "smith"),
-        ("Amy", "Smith"),
-        ("Al", "Brown"),
-    ]:
-        EmploymentFactory(
-            workplace=workplace,
-            membership__person__first_name=first,
-            membership__person__last_name=last,
-        )
+    for number in ["900300", "900100", "900200"]:
+        EmploymentFactory(workplace=workplace, membership__membership_number=number)
 
     found = selectors.memberships_employed_by(employer=workplace.employer, on=TODAY)
 
-    assert [str(m.person) for m in found] == [
-        "Zoe Adams",
-        "Al Brown",
-        "Amy Smith",
-        "Bob smith",
-    ]
+    assert [m.membership_number for m in found] == ["900100", "900200", "900300"]
 
 
 # --- Counts --------------------------------------------------------------------------
