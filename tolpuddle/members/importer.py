@@ -546,6 +546,7 @@ MEMBERSHIP_COLUMNS = (
     "left_on",
     "payment_method",
     "arrears",
+    "readmitted",
 )
 EMPLOYMENT_COLUMNS = (
     "membership_id",
@@ -691,6 +692,7 @@ class _Writer:
                     else None,
                     row.values["payment_method"],
                     ZERO,
+                    False,
                 )
                 for row, person_id, (branch_id, _e, _w) in zip(
                     rows, person_ids, resolved, strict=True
@@ -797,7 +799,7 @@ class _Writer:
             else:
                 self.report.unchanged += 1
 
-    def _update_one(
+    def _update_one(  # noqa: PLR0912 - one decision per part of the record
         self, row: Row, membership: Membership, jobs: list[Employment]
     ) -> bool:
         v = row.values
@@ -844,6 +846,8 @@ class _Writer:
             if membership.status in ENDED_STATUSES:
                 membership.left_on = v["left_on"] or membership.left_on or self.today
             else:
+                if old_status in ENDED_STATUSES:
+                    membership.readmitted = True  # a second spell of membership
                 membership.left_on = None
         person.set_search_keys()
         person.save()

@@ -318,6 +318,13 @@ class Membership(TimeStampedModel):
         _("arrears"), max_digits=8, decimal_places=2, default=Decimal("0.00")
     )
     arrears_since = models.DateField(_("in arrears since"), null=True, blank=True)
+    # joined_on and left_on bound the current (or last) spell of membership. A member
+    # readmitted after leaving has had more than one, which only the history holds.
+    readmitted = models.BooleanField(
+        _("readmitted"),
+        default=False,
+        help_text=_("Has left and come back: earlier spells are in the history."),
+    )
 
     objects = MembershipQuerySet.as_manager()
 

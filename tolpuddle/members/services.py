@@ -307,8 +307,15 @@ def membership_readmit(
     membership.joined_on = on
     membership.arrears = Decimal("0.00")
     membership.arrears_since = None
+    membership.readmitted = True
     membership.save(
-        update_fields=["joined_on", "arrears", "arrears_since", "updated_at"]
+        update_fields=[
+            "joined_on",
+            "arrears",
+            "arrears_since",
+            "readmitted",
+            "updated_at",
+        ]
     )
     _set_status(
         membership=membership,

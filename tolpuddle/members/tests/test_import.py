@@ -651,3 +651,23 @@ def test_a_surname_that_looks_like_a_marker_is_kept(tmp_path):
         )
     )
     assert sorted(Person.objects.values_list("last_name", flat=True)) == ["Na", "None"]
+
+
+def test_a_former_member_shown_active_again_is_recorded_as_readmitted(tmp_path):
+    from tolpuddle.members import selectors
+
+    run(write(tmp_path, HEADER + ",left_on", row(status="lapsed") + ",31/03/2019"))
+    run(write(tmp_path, HEADER, row(status="active"), name="back.csv"))
+
+    membership = Membership.objects.get()
+    assert membership.readmitted
+    assert membership.left_on is None
+    in_good_standing = selectors.memberships_in_good_standing
+    assert (
+        in_good_standing(on=datetime.date(2016, 1, 1)).filter(pk=membership.pk).exists()
+    )
+    assert (
+        not in_good_standing(on=datetime.date(2020, 1, 1))
+        .filter(pk=membership.pk)
+        .exists()
+    )

@@ -755,3 +755,61 @@ def test_a_members_rate_follows_their_category_and_the_pay_band_of_their_main_jo
         )
         is None
     )
+
+
+@travel_to(TODAY)
+def test_good_standing_on_past_dates_agrees_with_the_history_for_every_kind_of_member() -> (
+    None
+):
+    """The quick answer (the current spell's dates) and the history must agree."""
+    from tolpuddle.members.models import MembershipEvent
+
+    day = datetime.date
+    staying = member_through_services(joined_on=day(2019, 3, 4))
+    lapsed = lapse(
+        member_through_services(joined_on=day(2018, 1, 1)), on=day(2021, 5, 31)
+    )
+    resigned = services.membership_resign(
+        membership=member_through_services(joined_on=day(2020, 2, 2)),
+        actor=None,
+        on=day(2022, 8, 1),
+    )
+    twice = lapse(
+        member_through_services(joined_on=day(2017, 6, 1)), on=day(2019, 12, 31)
+    )
+    twice = services.membership_readmit(
+        membership=twice, actor=None, on=day(2021, 3, 1)
+    )
+    thrice = lapse(
+        member_through_services(joined_on=day(2016, 1, 1)), on=day(2018, 1, 1)
+    )
+    thrice = services.membership_readmit(
+        membership=thrice, actor=None, on=day(2019, 1, 1)
+    )
+    thrice = lapse(thrice, on=day(2020, 1, 1))
+    thrice = services.membership_readmit(
+        membership=thrice, actor=None, on=day(2022, 1, 1)
+    )
+    applicant = services.membership_apply(first_name="A", last_name="B", email="")
+    everyone = [staying, lapsed, resigned, twice, thrice, applicant]
+
+    def from_history(member: Membership, on: datetime.date) -> bool:
+        last = (
+            MembershipEvent.objects.filter(membership=member, effective_on__lte=on)
+            .exclude(status_to="")
+            .order_by("-effective_on", "-id")
+            .first()
+        )
+        return last is not None and last.status_to == "active"
+
+    checked = 0
+    on = day(2015, 12, 15)
+    while on < TODAY:
+        found = set(
+            selectors.memberships_in_good_standing(on=on).values_list("pk", flat=True)
+        )
+        for member in everyone:
+            assert (member.pk in found) == from_history(member, on), (member, on)
+            checked += 1
+        on += datetime.timedelta(days=47)
+    assert checked > 300
