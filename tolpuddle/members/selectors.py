@@ -97,13 +97,10 @@ def memberships_employed_by(
     jobs = employments_on(
         employer=employer, on=on, workplace=workplace, job_category=job_category
     )
-    today = timezone.localdate()
-    if in_good_standing and on >= today:
-        # Narrow by status inside the subquery, so that the database starts from
-        # the employer's jobs (an index range) rather than from every active member.
-        jobs = jobs.filter(membership__status=MembershipStatus.ACTIVE)
     members = Membership.objects.filter(pk__in=jobs.values("membership_id"))
-    if in_good_standing and on < today:
+    if in_good_standing:
+        # The status is checked on the rows the employer's jobs lead to; no index
+        # leads with status, so the database starts from the jobs.
         members = memberships_in_good_standing(on=on, among=members)
     # In the register's order, membership number: the database sorts the rows it
     # has already read to check the status. Ordering by name would mean fetching a
