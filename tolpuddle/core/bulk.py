@@ -12,9 +12,10 @@ signals and no field validation, so callers validate first.
 
 from __future__ import annotations
 
+import datetime
 import json
+import sqlite3
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -49,17 +50,47 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
 
 
 def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
-    """How to turn a Python value into what this database stores; None: as it is."""
-    ops = connection.ops
+    """How to turn a Python value into what this database stores; None: the driver's
+    own adapter does it (dates and decimals, on both databases; see below)."""
     if isinstance(field, models.DateTimeField):
+        ops = connection.ops
         return lambda v: None if v is None else ops.adapt_datetimefield_value(v)
-    if isinstance(field, models.DateField):
-        return lambda v: None if v is None else ops.adapt_datefield_value(v)
-    if isinstance(field, models.DecimalField):
-        return lambda v: None if v is None else ops.adapt_decimalfield_value(Decimal(v))
     if isinstance(field, models.JSONField):
         return json.dumps
     return None
+
+
+# SQLite stores a date as the ISO text Django writes; say so rather than rely on
+# sqlite3's default adapter, which Python 3.12 deprecates. (Django registers one
+# for Decimal.)
+sqlite3.register_adapter(datetime.date, datetime.date.isoformat)
+
+
+def _rows_to_send(
+    rows: Sequence[Sequence[Any]],
+    width: int,
+    ids: Sequence[int] | None,
+    extra: Sequence[Any],
+    adapters: Sequence[tuple[int, Callable[[Any], Any]]],
+) -> list[Sequence[Any]]:
+    """Each row with its id in front, the time stamps behind, and adapted values."""
+    if any(len(row) != width for row in rows):
+        raise ValueError(f"every row needs {width} values, one for each column")
+    prepared: list[Sequence[Any]]
+    if ids is not None:
+        prepared = [(key, *row, *extra) for key, row in zip(ids, rows, strict=True)]
+    else:
+        prepared = [(*row, *extra) for row in rows]
+    if not adapters:
+        return prepared
+    shift = 1 if ids is not None else 0
+    adapted: list[Sequence[Any]] = []
+    for values in prepared:
+        listed = list(values)
+        for index, adapt in adapters:
+            listed[index + shift] = adapt(listed[index + shift])
+        adapted.append(listed)
+    return adapted
 
 
 def bulk_insert(
@@ -103,16 +134,7 @@ def bulk_insert(
         ", ".join(quote(n) for n in names),
         ", ".join(["%s"] * len(names)),
     )
-    width = len(columns)
-    prepared: list[list[Any]] = []
-    for number, row in enumerate(rows):
-        if len(row) != width:
-            raise ValueError(f"row {number} has {len(row)} values for {width} columns")
-        values = [ids[number], *row, *extra] if ids is not None else [*row, *extra]
-        shift = 1 if ids is not None else 0
-        for index, adapt in adapters:
-            values[index + shift] = adapt(values[index + shift])
-        prepared.append(values)
+    prepared = _rows_to_send(rows, len(columns), ids, extra, adapters)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY is PostgreSQL's own bulk path: several times executemany's speed.
