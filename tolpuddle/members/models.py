@@ -332,6 +332,12 @@ class Membership(TimeStampedModel):
         ordering = ["membership_number"]
         indexes = [
             models.Index(fields=["branch", "status"], name="membership_branch_status"),
+            # Only the few readmitted members are in it.
+            models.Index(
+                fields=["readmitted"],
+                condition=Q(readmitted=True),
+                name="membership_readmitted",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -758,10 +758,15 @@ def test_a_members_rate_follows_their_category_and_the_pay_band_of_their_main_jo
 
 
 @travel_to(TODAY)
-def test_good_standing_on_past_dates_agrees_with_the_history_for_every_kind_of_member() -> (
-    None
-):
-    """The quick answer (the current spell's dates) and the history must agree."""
+@pytest.mark.parametrize(
+    "as_list", [2000, 0], ids=["readmitted-as-list", "as-subquery"]
+)
+def test_good_standing_on_past_dates_agrees_with_the_history_for_every_kind_of_member(
+    as_list, monkeypatch
+) -> None:
+    """The quick answer (the current spell's dates) and the history must agree,
+    whether the readmitted members are few (a list) or many (a subquery)."""
+    monkeypatch.setattr(selectors, "READMITTED_AS_LIST", as_list)
     from tolpuddle.members.models import MembershipEvent
 
     day = datetime.date
