@@ -99,10 +99,12 @@ def bulk_insert(
     rows: Sequence[Sequence[Any]],
     *,
     ids: Sequence[int] | None = None,
+    json_text: Sequence[str] = (),
 ) -> None:
     """Insert ``rows`` (values in the order of ``columns``, which are attnames such as
     ``person_id``) into ``model``'s table, with ``ids`` if given. ``created_at`` and
-    ``updated_at`` are filled in when the model has them."""
+    ``updated_at`` are filled in when the model has them. Values of the JSON columns
+    named in ``json_text`` are already JSON text; other JSON values are encoded."""
     if not rows:
         return
     if not transaction.get_connection().in_atomic_block:
@@ -116,8 +118,8 @@ def bulk_insert(
     ]
     adapters = [
         (index, adapt)
-        for index, field in enumerate(fields)
-        if (adapt := _adapter(field)) is not None  # type: ignore[arg-type]
+        for index, (name, field) in enumerate(zip(columns, fields, strict=True))
+        if name not in json_text and (adapt := _adapter(field)) is not None  # type: ignore[arg-type]
     ]
     names: list[str] = [field.column for field in fields]  # type: ignore[union-attr,misc]
     extra: list[Any] = []

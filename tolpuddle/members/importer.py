@@ -166,13 +166,53 @@ class RowError(Exception):
         self.reason = reason
 
 
-@dataclass(slots=True)
-class Row:
-    """One valid row, normalised."""
+# A checked row's values, in an order that lets the writer take each table's
+# columns as one slice: the person's, then the membership's, then the job's.
+VALUE_KEYS = (
+    *(
+        "title",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "address_line_1",
+        "address_line_2",
+        "town",
+        "postcode",
+        "date_of_birth",
+        "first_name_key",
+        "last_name_key",
+    ),
+    *("category", "status", "joined_on", "left_on", "payment_method"),
+    *("job_category", "hours", "pay_band", "employment_start"),
+    *("branch", "employer", "workplace", "employment_start_given"),
+)
+PERSON_SLICE = slice(0, 12)
+JOB_SLICE = slice(17, 21)
+_AT = {key: index for index, key in enumerate(VALUE_KEYS)}
+CATEGORY, STATUS, JOINED_ON, LEFT_ON, PAYMENT_METHOD = (
+    _AT[k] for k in ("category", "status", "joined_on", "left_on", "payment_method")
+)
+BRANCH, EMPLOYER, WORKPLACE = _AT["branch"], _AT["employer"], _AT["workplace"]
 
-    line: int
-    number: str
-    values: dict[str, Any]
+
+class Row:
+    """One valid row, normalised. The values travel as a tuple (cheap to pass between
+    processes); ``values`` gives them by name."""
+
+    __slots__ = ("data", "line", "number")
+
+    def __init__(self, line: int, number: str, data: tuple[Any, ...]) -> None:
+        self.line = line
+        self.number = number
+        self.data = data
+
+    def __reduce__(self) -> tuple[type[Row], tuple[int, str, tuple[Any, ...]]]:
+        return (Row, (self.line, self.number, self.data))
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(zip(VALUE_KEYS, self.data, strict=True))
 
 
 # --- Reading the file -------------------------------------------------------------
@@ -456,7 +496,9 @@ class _Validator:
                     )
         elif values["employment_start"] is None:
             values["employment_start"] = joined or self.today
-        return Row(line=line, number=number, values=values)
+        values["first_name_key"] = search_key(values["first_name"])
+        values["last_name_key"] = search_key(values["last_name"])
+        return Row(line, number, tuple(values[key] for key in VALUE_KEYS))
 
 
 # --- Reference data: branches, employers, workplaces --------------------------------
@@ -568,6 +610,9 @@ EVENT_COLUMNS = (
     "data",
 )
 ZERO = Decimal("0.00")
+STAYING_STATUSES = frozenset(
+    {MembershipStatus.APPLICANT.value, MembershipStatus.ACTIVE.value}
+)
 
 
 def _jsonable(value: Any) -> Any:
@@ -618,6 +663,7 @@ class _Writer:
         self.actor_id = actor.pk if actor else None
         self.dry_run = dry_run
         self.source = source
+        self.source_json = json.dumps(source)
         self.today = timezone.localdate()
         self.highest_number = 0
 
@@ -648,10 +694,10 @@ class _Writer:
                 transaction.set_rollback(True)
 
     def _ids(self, row: Row) -> tuple[int | None, int | None, int | None]:
-        v = row.values
-        branch_id = self.refs.branch(v["branch"])
-        employer_id = self.refs.employer(v["employer"])
-        workplace_id = self.refs.workplace(employer_id, v["workplace"], v["employer"])
+        data = row.data
+        branch_id = self.refs.branch(data[BRANCH])
+        employer_id = self.refs.employer(data[EMPLOYER])
+        workplace_id = self.refs.workplace(employer_id, data[WORKPLACE], data[EMPLOYER])
         return branch_id, employer_id, workplace_id
 
     def _create(self, rows: list[Row]) -> None:
@@ -666,16 +712,10 @@ class _Writer:
         bulk_insert(
             Person,
             (*PERSON_FIELDS, "first_name_key", "last_name_key"),
-            [
-                (
-                    *person_values(row.values),
-                    search_key(row.values["first_name"]),
-                    search_key(row.values["last_name"]),
-                )
-                for row in rows
-            ],
+            [row.data[PERSON_SLICE] for row in rows],
             ids=person_ids,
         )
+        today = self.today
         bulk_insert(
             Membership,
             MEMBERSHIP_COLUMNS,
@@ -683,20 +723,21 @@ class _Writer:
                 (
                     person_id,
                     row.number,
-                    row.values["category"],
-                    row.values["status"],
+                    data[CATEGORY],
+                    data[STATUS],
                     branch_id,
-                    row.values["joined_on"],
-                    self._left_on(row)
-                    if row.values["status"] in ENDED_STATUSES
+                    data[JOINED_ON],
+                    (data[LEFT_ON] or today)
+                    if data[STATUS] in ENDED_STATUSES
                     else None,
-                    row.values["payment_method"],
+                    data[PAYMENT_METHOD],
                     ZERO,
                     False,
                 )
                 for row, person_id, (branch_id, _e, _w) in zip(
                     rows, person_ids, resolved, strict=True
                 )
+                for data in (row.data,)
             ],
             ids=membership_ids,
         )
@@ -705,48 +746,29 @@ class _Writer:
         for row, membership_id, (_b, employer_id, workplace_id) in zip(
             rows, membership_ids, resolved, strict=True
         ):
-            v = row.values
             if employer_id is not None:
                 jobs.append(
-                    (
-                        membership_id,
-                        employer_id,
-                        workplace_id,
-                        v["job_category"],
-                        v["hours"],
-                        v["pay_band"],
-                        v["employment_start"],
-                    )
+                    (membership_id, employer_id, workplace_id, *row.data[JOB_SLICE])
                 )
             events.extend(self._creation_events(row, membership_id))
         bulk_insert(Employment, EMPLOYMENT_COLUMNS, jobs)
-        bulk_insert(MembershipEvent, EVENT_COLUMNS, events)
+        bulk_insert(MembershipEvent, EVENT_COLUMNS, events, json_text=("data",))
 
     def _left_on(self, row: Row) -> datetime.date:
-        left: datetime.date | None = row.values["left_on"]
+        left: datetime.date | None = row.data[LEFT_ON]
         return left or self.today
 
     def _creation_events(self, row: Row, membership_id: int) -> list[tuple[Any, ...]]:
         """History for a member first seen in an import: when they joined and, for a
         former member, when they left (the import day if the file does not say).
         Tuples in the order of EVENT_COLUMNS."""
-        v = row.values
-        status = v["status"]
-        data = {"source": self.source, "line": row.line}
+        status = row.data[STATUS]
+        data = f'{{"source": {self.source_json}, "line": {row.line}}}'
         kind = MembershipEventKind.IMPORTED.value
-        if status in (MembershipStatus.APPLICANT, MembershipStatus.ACTIVE):
-            return [
-                (
-                    membership_id,
-                    kind,
-                    self.actor_id,
-                    v["joined_on"] or self.today,
-                    "",
-                    status,
-                    "",
-                    data,
-                )
-            ]
+        if status in STAYING_STATUSES:
+            joined = row.data[JOINED_ON] or self.today
+            return [(membership_id, kind, self.actor_id, joined, "", status, "", data)]
+        v = row.values
         events = []
         if v["joined_on"] is not None:
             events.append(

@@ -397,6 +397,9 @@ class MembershipEvent(models.Model):
         blank=True,
         related_name="+",
         help_text=_("Who made the change; empty for the system itself."),
+        # Not indexed: every import row would pay for it, and "what did this person
+        # change" is an occasional audit question that a scan answers.
+        db_index=False,
     )
     effective_on = models.DateField(_("effective on"))
     status_from = models.CharField(

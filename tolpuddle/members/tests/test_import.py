@@ -123,6 +123,7 @@ def test_a_canonical_file_imports_members_with_normalised_details_and_history(tm
         "active",
         datetime.date(2014, 6, 1),
     )
+    assert event.data == {"source": "register.csv", "line": 2}
     assert report["created_branches"] == ["Birmingham"]
     assert report["created_employers"] == ["National Probation Service"]
     assert report["created_workplaces"] == [
