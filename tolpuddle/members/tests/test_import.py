@@ -672,3 +672,89 @@ def test_a_former_member_shown_active_again_is_recorded_as_readmitted(tmp_path):
         .filter(pk=membership.pk)
         .exists()
     )
+
+
+def _register_indexes() -> set[str]:
+    from django.db import connection
+
+    from tolpuddle.members.importer import INDEXED_MODELS
+
+    names: set[str] = set()
+    with connection.cursor() as cursor:
+        for model in INDEXED_MODELS:
+            names |= set(
+                connection.introspection.get_constraints(cursor, model._meta.db_table)
+            )
+    return names
+
+
+def _expected_indexes() -> set[str]:
+    from tolpuddle.members.importer import INDEXED_MODELS
+
+    return {index.name for model in INDEXED_MODELS for index in model._meta.indexes}
+
+
+def test_a_first_load_sets_the_indexes_aside_and_builds_them_again(
+    tmp_path, monkeypatch
+):
+    from tolpuddle.members import importer
+
+    monkeypatch.setattr(importer, "DEFER_INDEXES_FROM_ROWS", 3)
+    seen_during: list[set[str]] = []
+    original_write = importer._Writer.write
+
+    def spying_write(self, rows):
+        seen_during.append(_register_indexes())
+        original_write(self, rows)
+
+    monkeypatch.setattr(importer._Writer, "write", spying_write)
+    lines = [
+        row(membership_number=f"D{i}", email=f"d{i}@example.org") for i in range(5)
+    ]
+
+    report, _ = run(write(tmp_path, HEADER, *lines))
+
+    assert report["created"] == 5
+    assert not (_expected_indexes() & seen_during[0])  # aside while writing
+    assert _expected_indexes() <= _register_indexes()  # and back afterwards
+    assert len(selectors_search("wilkinson")) == 5
+
+
+def selectors_search(query: str) -> list[Membership]:
+    from tolpuddle.members import selectors
+
+    return list(selectors.memberships_search(query=query))
+
+
+def test_the_indexes_come_back_when_a_load_fails_half_way(tmp_path, monkeypatch):
+    from tolpuddle.members import importer
+
+    monkeypatch.setattr(importer, "DEFER_INDEXES_FROM_ROWS", 3)
+
+    def failing_write(self, rows):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(importer._Writer, "write", failing_write)
+    lines = [
+        row(membership_number=f"F{i}", email=f"f{i}@example.org") for i in range(5)
+    ]
+
+    with pytest.raises(RuntimeError, match="disk is full"):
+        run(write(tmp_path, HEADER, *lines))
+
+    assert _expected_indexes() <= _register_indexes()
+
+
+def test_an_index_lost_by_a_killed_load_is_built_at_the_next_import(tmp_path):
+    from django.db import connection
+
+    from tolpuddle.members.importer import restore_missing_indexes
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX person_email")
+    assert "person_email" not in _register_indexes()
+
+    run(write(tmp_path, HEADER, GOOD))
+
+    assert "person_email" in _register_indexes()
+    assert restore_missing_indexes() == []
