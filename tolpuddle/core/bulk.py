@@ -93,6 +93,37 @@ def _rows_to_send(
     return adapted
 
 
+ROWS_A_STATEMENT = 100
+
+
+def _insert_many_rows_a_statement(
+    cursor: Any, sql: str, width: int, rows: Sequence[Sequence[Any]]
+) -> None:
+    """SQLite: ``ROWS_A_STATEMENT`` rows to each INSERT (``VALUES (...), (...)``), so
+    that the statement is stepped once for many rows; the rest with one a statement."""
+    marks = "(" + ", ".join(["%s"] * width) + ")"
+    many = (
+        sql.rsplit(" VALUES ", 1)[0]
+        + " VALUES "
+        + ", ".join([marks] * ROWS_A_STATEMENT)
+    )
+    whole = len(rows) - len(rows) % ROWS_A_STATEMENT
+    if whole:
+        cursor.executemany(
+            many,
+            [
+                [
+                    value
+                    for row in rows[start : start + ROWS_A_STATEMENT]
+                    for value in row
+                ]
+                for start in range(0, whole, ROWS_A_STATEMENT)
+            ],
+        )
+    if whole < len(rows):
+        cursor.executemany(sql, rows[whole:])
+
+
 def bulk_insert(
     model: type[models.Model],
     columns: Sequence[str],
@@ -147,4 +178,4 @@ def bulk_insert(
                 for values in prepared:
                     copy.write_row(values)
         else:
-            cursor.executemany(sql, prepared)
+            _insert_many_rows_a_statement(cursor, sql, len(names), prepared)

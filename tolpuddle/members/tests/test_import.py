@@ -758,3 +758,34 @@ def test_an_index_lost_by_a_killed_load_is_built_at_the_next_import(tmp_path):
 
     assert "person_email" in _register_indexes()
     assert restore_missing_indexes() == []
+
+
+def test_hundreds_of_rows_are_written_whole_and_each_to_its_own_member(tmp_path):
+    """Rows go to SQLite a hundred to a statement: every one must land, in its place."""
+    count = 250
+    lines = [
+        row(
+            membership_number=f"H{i:03d}",
+            email=f"h{i}@example.org",
+            last_name=f"Name{i:03d}",
+        )
+        for i in range(count)
+    ]
+
+    report, _ = run(write(tmp_path, HEADER, *lines))
+
+    assert report["created"] == count
+    assert Membership.objects.count() == Person.objects.count() == count
+    assert Employment.objects.count() == MembershipEvent.objects.count() == count
+    for i in (0, 99, 100, 199, 200, 249):
+        membership = Membership.objects.select_related("person").get(
+            membership_number=f"H{i:03d}"
+        )
+        assert (membership.person.last_name, membership.person.email) == (
+            f"Name{i:03d}",
+            f"h{i}@example.org",
+        )
+        assert membership.events.get().data["line"] == i + 2
+        assert (
+            membership.employments.get().employer.name == "National Probation Service"
+        )
