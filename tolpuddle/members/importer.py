@@ -65,7 +65,11 @@ from tolpuddle.members.normalise import (
     parse_date,
     parse_hours,
 )
-from tolpuddle.members.services import membership_number_sequence_raise_to
+from tolpuddle.members.services import (
+    PERSON_FIELDS,
+    history_value,
+    membership_number_sequence_raise_to,
+)
 
 COLUMNS = (
     "membership_number",
@@ -566,18 +570,6 @@ class _References:
 
 # --- Writing ---------------------------------------------------------------------
 
-PERSON_FIELDS = (
-    "title",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "date_of_birth",
-)
 MEMBERSHIP_FIELDS = ("category", "status", "joined_on", "payment_method")
 MEMBERSHIP_COLUMNS = (
     "person_id",
@@ -614,14 +606,6 @@ ZERO = Decimal("0.00")
 STAYING_STATUSES = frozenset(
     {MembershipStatus.APPLICANT.value, MembershipStatus.ACTIVE.value}
 )
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 person_values = operator.itemgetter(*PERSON_FIELDS)
@@ -835,12 +819,18 @@ class _Writer:
         diff: dict[str, list[Any]] = {}
         for name in PERSON_FIELDS:
             if name in self.present and getattr(person, name) != v[name]:
-                diff[name] = [_jsonable(getattr(person, name)), _jsonable(v[name])]
+                diff[name] = [
+                    history_value(getattr(person, name)),
+                    history_value(v[name]),
+                ]
                 setattr(person, name, v[name])
         old_status = membership.status
         for name in MEMBERSHIP_FIELDS:
             if name in self.present and getattr(membership, name) != v[name]:
-                diff[name] = [_jsonable(getattr(membership, name)), _jsonable(v[name])]
+                diff[name] = [
+                    history_value(getattr(membership, name)),
+                    history_value(v[name]),
+                ]
                 setattr(membership, name, v[name])
         if membership.branch_id != branch_id:
             diff["branch"] = [
@@ -853,7 +843,10 @@ class _Writer:
             and v["left_on"]
             and membership.left_on != v["left_on"]
         ):
-            diff["left_on"] = [_jsonable(membership.left_on), _jsonable(v["left_on"])]
+            diff["left_on"] = [
+                history_value(membership.left_on),
+                history_value(v["left_on"]),
+            ]
             membership.left_on = v["left_on"]
         job_change = (
             self._job_change(row, membership, jobs)

@@ -381,7 +381,7 @@ def membership_change_details(
         old = getattr(target, name)
         value = given.strip() if isinstance(given, str) else given
         if old != value:
-            diff[name] = [_jsonable(old), _jsonable(value)]
+            diff[name] = [history_value(old), history_value(value)]
             setattr(target, name, value)
     if not diff:
         return membership
@@ -401,7 +401,9 @@ def membership_change_details(
     return membership
 
 
-def _jsonable(value: Any) -> Any:
+def history_value(value: Any) -> Any:
+    """A value as the history's JSON records it: dates in ISO form, decimals as
+    text, rows by id and name."""
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -420,7 +422,7 @@ def _employment_data(employment: Employment) -> dict[str, Any]:
         "employer": employment.employer.name,
         "workplace": employment.workplace.name if employment.workplace else "",
         "job_category": employment.job_category,
-        "hours": _jsonable(employment.hours),
+        "hours": history_value(employment.hours),
         "pay_band": employment.pay_band,
         "started_on": employment.started_on.isoformat(),
     }
@@ -538,7 +540,10 @@ def employment_change(
             f"{workplace.name} is not a workplace of {new_values['employer'].name}."
         )
     diff = {
-        name: [_jsonable(getattr(employment, name)), _jsonable(new_values[name])]
+        name: [
+            history_value(getattr(employment, name)),
+            history_value(new_values[name]),
+        ]
         for name in EMPLOYMENT_FIELDS
         if getattr(employment, name) != new_values[name]
     }
