@@ -40,7 +40,5 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
 
     from django.apps import apps
 
-    migration = importlib.import_module(
-        "tolpuddle.members.migrations.0002_reference_data"
-    )
-    migration.load(apps, None)
+    for name in ("0002_reference_data", "0006_membership_staff_group"):
+        importlib.import_module(f"tolpuddle.members.migrations.{name}").load(apps, None)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
 
@@ -55,6 +56,7 @@ from tolpuddle.members.models import (
     search_key,
 )
 from tolpuddle.members.normalise import normalise_phone, normalise_postcode
+from tolpuddle.members.selectors import MEMBERSHIP_STAFF_GROUP
 
 DEMO_PASSWORD: Final = "tolpuddle-demo"  # noqa: S105 - public, for the demo only
 DEFAULT_MEMBERS: Final = 9000
@@ -1745,6 +1747,9 @@ class _Writer:
                 last_name=last,
                 is_staff=signin.is_staff,
             )
+            if signin.is_staff:
+                # HQ membership staff see and change the whole register.
+                user.groups.add(Group.objects.get(name=MEMBERSHIP_STAFF_GROUP))
             if member is not None:
                 self.user_ids[member] = user.pk
 

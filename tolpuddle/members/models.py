@@ -330,6 +330,10 @@ class Membership(TimeStampedModel):
 
     class Meta:
         ordering = ["membership_number"]
+        permissions = [
+            ("view_all_memberships", "Can see every member's record"),
+            ("change_all_memberships", "Can change every member's record"),
+        ]
         indexes = [
             models.Index(fields=["branch", "status"], name="membership_branch_status"),
             # Only the few readmitted members are in it.
@@ -611,3 +615,51 @@ class SubscriptionRate(TimeStampedModel):
     def __str__(self) -> str:
         band = self.pay_band or "any band"
         return f"{self.get_category_display()}, {band}: £{self.monthly_amount}"
+
+
+# --- Who looked at whom ----------------------------------------------------------
+
+
+class AccessAction(models.TextChoices):
+    VIEWED = "viewed", _("Viewed the record")
+    EXPORTED = "exported", _("Exported a list")
+
+
+class PersonalDataAccess(models.Model):
+    """Someone other than the member looked at their record, or exported a list of
+    members. Trade union membership is special category data: every look is kept.
+    Never changed or deleted once written."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        related_name="accesses",
+        null=True,
+        blank=True,
+        help_text=_("Empty for an export of a list."),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "personal data accesses"
+        indexes = [
+            models.Index(fields=["membership", "at"], name="access_by_member"),
+            models.Index(fields=["user", "at"], name="access_by_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_action_display().lower()} at {self.at:%d/%m/%Y %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The access log is append-only.")

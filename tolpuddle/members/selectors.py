@@ -6,10 +6,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Literal
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from tolpuddle.core.models import User
 from tolpuddle.members.models import (
     ENDED_STATUSES,
     Employer,
@@ -19,6 +21,9 @@ from tolpuddle.members.models import (
     MembershipEvent,
     MembershipQuerySet,
     MembershipStatus,
+    PersonalDataAccess,
+    Position,
+    RoleScope,
     SubscriptionRate,
     Workplace,
     search_key,
@@ -331,3 +336,116 @@ def subscription_rate_for(
         if rate is not None:
             return rate
     return None
+
+
+# --- Who may see and change whom -------------------------------------------------
+
+BRANCH_OFFICER_ROLES = frozenset(
+    {
+        "branch-chair",
+        "branch-secretary",
+        "branch-treasurer",
+        "branch-membership-officer",
+    }
+)
+MEMBERSHIP_STAFF_GROUP = "Membership staff"
+
+
+@dataclass(frozen=True)
+class RegisterScope:
+    """What one user may see and change in the register, from their staff groups and
+    the positions they hold on the day:
+
+    - a member: their own record;
+    - a workplace rep (any workplace role): the members of their own branch, to see;
+    - a branch officer: the members of the branches they hold office in, to see and
+      to change contact details and jobs;
+    - HQ membership staff (the "Membership staff" group): everyone, to see and change;
+    - an administrator (superuser): everything.
+    """
+
+    own_membership_id: int | None = None
+    see_branch_ids: frozenset[int] = frozenset()
+    change_branch_ids: frozenset[int] = frozenset()
+    see_all: bool = False
+    change_all: bool = False
+
+
+def register_scope_for(
+    *, user: User | AnonymousUser, on: datetime.date | None = None
+) -> RegisterScope:
+    if not user.is_authenticated or not user.is_active:
+        return RegisterScope()
+    if user.is_superuser or user.has_perm("members.view_all_memberships"):
+        return RegisterScope(
+            see_all=True,
+            change_all=user.is_superuser
+            or user.has_perm("members.change_all_memberships"),
+            own_membership_id=_own_membership_id(user),
+        )
+    own = (
+        Membership.objects.filter(person__user=user)
+        .values("pk", "branch_id", "status")
+        .first()
+    )
+    if own is None:
+        return RegisterScope()
+    if own["status"] != MembershipStatus.ACTIVE:
+        # A former member keeps sight of their own record, and holds no office.
+        return RegisterScope(own_membership_id=own["pk"])
+    day = on or timezone.localdate()
+    held = Position.objects.filter(membership_id=own["pk"], started_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+    )
+    officer_of = frozenset(
+        held.filter(
+            role__slug__in=BRANCH_OFFICER_ROLES, branch__isnull=False
+        ).values_list("branch_id", flat=True)
+    )
+    is_rep = held.filter(role__scope=RoleScope.WORKPLACE).exists()
+    see = set(officer_of)
+    if is_rep and own["branch_id"] is not None:
+        see.add(own["branch_id"])
+    return RegisterScope(
+        own_membership_id=own["pk"],
+        see_branch_ids=frozenset(see),
+        change_branch_ids=officer_of,
+    )
+
+
+def _own_membership_id(user: User) -> int | None:
+    return (
+        Membership.objects.filter(person__user=user)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def memberships_visible_to(*, user: User | AnonymousUser) -> MembershipQuerySet:
+    """The one place that decides whose records a user may see. Fetch through it
+    (``get_object_or_404(memberships_visible_to(user=...), pk=...)``) so that a record
+    out of scope is a 404, the same as one that does not exist."""
+    return _within(register_scope_for(user=user), change=False)
+
+
+def memberships_changeable_by(*, user: User | AnonymousUser) -> MembershipQuerySet:
+    """Whose contact details and jobs a user may change (a member: their own)."""
+    return _within(register_scope_for(user=user), change=True)
+
+
+def _within(scope: RegisterScope, *, change: bool) -> MembershipQuerySet:
+    everyone: MembershipQuerySet = Membership.objects.all()
+    if scope.change_all if change else scope.see_all:
+        return everyone
+    branches = scope.change_branch_ids if change else scope.see_branch_ids
+    allowed = Q(branch_id__in=branches) if branches else Q(pk__in=[])
+    if scope.own_membership_id is not None:
+        allowed |= Q(pk=scope.own_membership_id)
+    return everyone.filter(allowed)
+
+
+def accesses_to(*, membership: Membership) -> QuerySet[PersonalDataAccess]:
+    """Who has looked at this member's record, newest first (for HQ staff)."""
+    return PersonalDataAccess.objects.filter(membership=membership).select_related(
+        "user"
+    )

@@ -21,6 +21,7 @@ from tolpuddle.core.exceptions import ApplicationError
 from tolpuddle.core.models import User
 from tolpuddle.members.models import (
     ENDED_STATUSES,
+    AccessAction,
     Branch,
     Employer,
     EmployerSuccession,
@@ -33,6 +34,7 @@ from tolpuddle.members.models import (
     MembershipStatus,
     PaymentMethod,
     Person,
+    PersonalDataAccess,
     Position,
     Role,
     Workplace,
@@ -903,3 +905,25 @@ def employer_bulk_transfer(  # noqa: PLR0912 - checks, then one pass over the jo
         defaults={"on": on, "note": reason},
     )
     return result
+
+
+# --- The access log --------------------------------------------------------------
+
+
+@transaction.atomic
+def personal_data_access_record(
+    *,
+    user: User,
+    action: AccessAction,
+    membership: Membership | None = None,
+    detail: dict[str, Any] | None = None,
+) -> PersonalDataAccess | None:
+    """Record that ``user`` looked at ``membership``'s record (or exported a list,
+    with no membership). A member looking at their own record is not recorded."""
+    if membership is not None and (
+        Person.objects.filter(pk=membership.person_id, user_id=user.pk).exists()
+    ):
+        return None
+    return PersonalDataAccess.objects.create(
+        user=user, membership=membership, action=action, detail=detail or {}
+    )

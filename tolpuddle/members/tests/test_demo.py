@@ -447,3 +447,27 @@ def test_the_full_demo_builds_in_well_under_a_minute():
     run("demo")
     assert time.monotonic() - started < 60
     assert Membership.objects.count() == demo.DEFAULT_MEMBERS
+
+
+def test_the_demo_sign_ins_see_what_their_roles_allow(union):
+    from tolpuddle.core.models import User
+    from tolpuddle.members import selectors
+
+    def scope(username):
+        user = User.objects.get(username=username)
+        return (
+            selectors.memberships_visible_to(user=user),
+            selectors.memberships_changeable_by(user=user),
+        )
+
+    everyone = Membership.objects.count()
+    seen, changed = scope("member")
+    assert (seen.count(), changed.count()) == (1, 1)
+    seen, changed = scope("rep")
+    rep_branch = seen.get(person__user__username="rep").branch
+    assert seen.count() == Membership.objects.filter(branch=rep_branch).count() > 1
+    assert changed.count() == 1
+    seen, changed = scope("secretary")
+    assert 1 < changed.count() <= seen.count() < everyone
+    seen, changed = scope("membership")
+    assert seen.count() == changed.count() == everyone

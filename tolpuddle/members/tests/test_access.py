@@ -1,0 +1,213 @@
+"""Who may see and change whom in the register: every role against every kind of
+record, in one matrix, through the selectors every route fetches through."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+
+from tolpuddle.members import selectors, services
+from tolpuddle.members.models import (
+    AccessAction,
+    AppendOnlyError,
+    MembershipStatus,
+    PersonalDataAccess,
+    Position,
+    Role,
+)
+from tolpuddle.members.tests.factories import (
+    BranchFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+    WorkplaceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def member_with_sign_in(branch, **extra):
+    user = UserFactory()
+    membership = MembershipFactory(
+        branch=branch, person=PersonFactory(user=user), **extra
+    )
+    return user, membership
+
+
+def hold(membership, slug, *, branch=None, workplace=None, ended_on=None):
+    return Position.objects.create(
+        membership=membership,
+        role=Role.objects.get(slug=slug),
+        branch=branch,
+        workplace=workplace,
+        started_on=datetime.date(2020, 1, 1),
+        ended_on=ended_on,
+    )
+
+
+@pytest.fixture
+def world():
+    north, south = BranchFactory(name="North"), BranchFactory(name="South")
+    people = {}
+    people["member"] = member_with_sign_in(north)
+    people["rep"] = member_with_sign_in(north)
+    hold(people["rep"][1], "workplace-rep", workplace=WorkplaceFactory())
+    people["officer"] = member_with_sign_in(north)
+    hold(people["officer"][1], "branch-secretary", branch=north)
+    people["former officer"] = member_with_sign_in(north)
+    hold(
+        people["former officer"][1],
+        "branch-secretary",
+        branch=north,
+        ended_on=datetime.date(2021, 1, 1),
+    )
+    people["lapsed rep"] = member_with_sign_in(
+        north, status=MembershipStatus.LAPSED, left_on=datetime.date(2024, 1, 1)
+    )
+    hold(people["lapsed rep"][1], "workplace-rep", workplace=WorkplaceFactory())
+    staff = UserFactory(is_staff=True)
+    staff.groups.add(Group.objects.get(name="Membership staff"))
+    people["hq staff"] = (staff, None)
+    people["administrator"] = (UserFactory(is_superuser=True, is_staff=True), None)
+    people["stranger"] = (UserFactory(), None)
+    records = {
+        "their own": None,  # filled per viewer
+        "same branch": MembershipFactory(branch=north),
+        "other branch": MembershipFactory(branch=south),
+        "no branch": MembershipFactory(branch=None),
+    }
+    return people, records
+
+
+SEES = {  # viewer: (their own, same branch, other branch, no branch)
+    "member": (True, False, False, False),
+    "rep": (True, True, False, False),
+    "officer": (True, True, False, False),
+    "former officer": (True, False, False, False),
+    "lapsed rep": (True, False, False, False),
+    "hq staff": (None, True, True, True),
+    "administrator": (None, True, True, True),
+    "stranger": (None, False, False, False),
+}
+CHANGES = {
+    "member": (True, False, False, False),
+    "rep": (True, False, False, False),
+    "officer": (True, True, False, False),
+    "former officer": (True, False, False, False),
+    "lapsed rep": (True, False, False, False),
+    "hq staff": (None, True, True, True),
+    "administrator": (None, True, True, True),
+    "stranger": (None, False, False, False),
+}
+
+
+@pytest.mark.parametrize("viewer", sorted(SEES))
+def test_each_role_sees_and_changes_exactly_its_scope(world, viewer):
+    people, records = world
+    user, own = people[viewer]
+    visible = selectors.memberships_visible_to(user=user)
+    changeable = selectors.memberships_changeable_by(user=user)
+
+    for label, expected_see, expected_change in zip(
+        ["their own", "same branch", "other branch", "no branch"],
+        SEES[viewer],
+        CHANGES[viewer],
+        strict=True,
+    ):
+        target = own if label == "their own" else records[label]
+        if target is None:
+            continue
+        assert visible.filter(pk=target.pk).exists() is expected_see, (
+            viewer,
+            label,
+            "see",
+        )
+        assert changeable.filter(pk=target.pk).exists() is expected_change, (
+            viewer,
+            label,
+            "change",
+        )
+
+
+def test_someone_signed_out_sees_nobody(world):
+    assert not selectors.memberships_visible_to(user=AnonymousUser()).exists()
+    assert not selectors.memberships_changeable_by(user=AnonymousUser()).exists()
+
+
+def test_an_officer_of_two_branches_sees_both_and_no_third():
+    first, second, third = BranchFactory(), BranchFactory(), BranchFactory()
+    user, own = member_with_sign_in(first)
+    hold(own, "branch-chair", branch=first)
+    hold(own, "branch-treasurer", branch=second)
+    in_second, in_third = (
+        MembershipFactory(branch=second),
+        MembershipFactory(branch=third),
+    )
+
+    visible = selectors.memberships_visible_to(user=user)
+
+    assert visible.filter(pk=in_second.pk).exists()
+    assert not visible.filter(pk=in_third.pk).exists()
+
+
+def test_a_deactivated_sign_in_sees_nothing_not_even_its_own_record(world):
+    people, _records = world
+    user, own = people["officer"]
+    user.is_active = False
+    user.save()
+
+    assert not selectors.memberships_visible_to(user=user).filter(pk=own.pk).exists()
+
+
+def test_looking_at_someone_elses_record_is_logged_and_ones_own_is_not(world):
+    people, records = world
+    staff, _none = people["hq staff"]
+    member_user, own = people["member"]
+
+    services.personal_data_access_record(
+        user=staff, membership=records["same branch"], action=AccessAction.VIEWED
+    )
+    services.personal_data_access_record(
+        user=member_user, membership=own, action=AccessAction.VIEWED
+    )
+    services.personal_data_access_record(
+        user=staff,
+        action=AccessAction.EXPORTED,
+        detail={"filters": {"branch": "North"}, "count": 3},
+    )
+
+    logged = list(selectors.accesses_to(membership=records["same branch"]))
+    assert [(a.user, a.action) for a in logged] == [(staff, "viewed")]
+    assert not selectors.accesses_to(membership=own).exists()
+    export = PersonalDataAccess.objects.get(action="exported")
+    assert export.detail == {"filters": {"branch": "North"}, "count": 3}
+
+
+def test_the_access_log_cannot_be_changed_or_deleted(world):
+    people, records = world
+    entry = services.personal_data_access_record(
+        user=people["hq staff"][0],
+        membership=records["other branch"],
+        action=AccessAction.VIEWED,
+    )
+    assert entry is not None
+
+    entry.detail = {"hidden": True}
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+
+
+def test_membership_staff_group_exists_with_the_register_permissions():
+    group = Group.objects.get(name="Membership staff")
+    assert set(group.permissions.values_list("codename", flat=True)) >= {
+        "view_all_memberships",
+        "change_all_memberships",
+    }
+
+
+def test_a_sign_in_with_no_membership_and_no_group_has_an_empty_scope():
+    assert selectors.register_scope_for(user=UserFactory()) == selectors.RegisterScope()
