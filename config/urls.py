@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from tolpuddle.core import views as core_views
 
@@ -7,4 +7,5 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("my/", include("tolpuddle.members.urls")),
 ]

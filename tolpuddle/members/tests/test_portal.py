@@ -1,0 +1,124 @@
+"""The member portal: my membership, and changing my details."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tolpuddle.members.models import MembershipEvent, Person, SubscriptionRate
+from tolpuddle.members.tests.factories import (
+    EmploymentFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(client):
+    user = UserFactory()
+    membership = MembershipFactory(
+        person=PersonFactory(user=user, email="ellen@example.org", postcode="B1 1AA"),
+        membership_number="104233",
+        joined_on=datetime.date(2014, 6, 1),
+    )
+    client.force_login(user)
+    return membership
+
+
+def test_my_membership_shows_my_card_jobs_and_rate(client, member):
+    EmploymentFactory(
+        membership=member, job_category="Probation Officer", pay_band="Band 4"
+    )
+    SubscriptionRate.objects.create(
+        category="full",
+        pay_band="Band 4",
+        monthly_amount=Decimal("18.50"),
+        valid_from=datetime.date(2020, 1, 1),
+    )
+
+    response = client.get(reverse("members:my_membership"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "104233" in content
+    assert "1 June 2014" in content
+    assert "Probation Officer" in content
+    assert "£18.50 a month" in content
+
+
+def test_signing_in_is_needed_to_see_a_membership(client):
+    response = client.get(reverse("members:my_membership"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_sign_in_without_a_membership_is_told_so_with_a_404(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("members:my_membership"))
+    assert response.status_code == 404
+    assert b"not linked to a membership" in response.content
+
+
+def test_changing_my_details_normalises_them_and_records_the_change(client, member):
+    response = client.post(
+        reverse("members:my_details"),
+        {
+            "email": "Ellen@Example.NET",
+            "phone": "0121 496 0123",
+            "address_line_1": "1 New Street",
+            "address_line_2": "",
+            "town": "Birmingham",
+            "postcode": "b2 4qa",
+        },
+    )
+
+    assert response.status_code == 302
+    person = Person.objects.get(pk=member.person_id)
+    assert (person.email, person.phone, person.postcode) == (
+        "ellen@example.net",
+        "+441214960123",
+        "B2 4QA",
+    )
+    event = MembershipEvent.objects.get(membership=member, kind="details_changed")
+    assert event.actor == member.person.user
+    assert event.data["changed"]["postcode"] == ["B1 1AA", "B2 4QA"]
+
+
+def test_bad_details_are_refused_next_to_the_field_keeping_what_was_typed(
+    client, member
+):
+    response = client.post(
+        reverse("members:my_details"),
+        {
+            "email": "ellen@",
+            "phone": "12",
+            "address_line_1": "1 New Street",
+            "address_line_2": "",
+            "town": "Birmingham",
+            "postcode": "nowhere",
+        },
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in content
+    assert "is not a valid email address" in content
+    assert "is not a UK postcode" in content
+    assert (
+        "is not a phone number" in content or "is not a valid phone number" in content
+    )
+    assert 'value="1 New Street"' in content  # what was typed is kept
+    person = Person.objects.get(pk=member.person_id)
+    assert (person.email, person.postcode) == (
+        "ellen@example.org",
+        "B1 1AA",
+    )  # nothing saved
+    assert not MembershipEvent.objects.filter(
+        membership=member, kind="details_changed"
+    ).exists()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from tolpuddle.members import views
+
+app_name = "members"
+urlpatterns = [
+    path("", views.my_membership, name="my_membership"),
+    path("details/", views.my_details, name="my_details"),
+]

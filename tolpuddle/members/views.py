@@ -1,0 +1,81 @@
+"""The member portal: a member's own membership."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from tolpuddle.core.exceptions import ApplicationError
+from tolpuddle.core.models import User
+from tolpuddle.members import selectors, services
+from tolpuddle.members.forms import MyDetailsForm
+from tolpuddle.members.models import Employment, Membership
+from tolpuddle.members.normalise import format_phone
+
+
+def _own_membership(user: User) -> Membership | None:
+    return (
+        Membership.objects.select_related("person", "branch", "branch__region")
+        .filter(person__user=user)
+        .first()
+    )
+
+
+@login_required
+def my_membership(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)  # noqa: S101 - login_required
+    membership = _own_membership(request.user)
+    if membership is None:
+        return TemplateResponse(request, "members/no_membership.html", status=404)
+    today = timezone.localdate()
+    context = {
+        "membership": membership,
+        "person": membership.person,
+        "phone": format_phone(membership.person.phone),
+        "jobs": Employment.objects.current_on(today)
+        .filter(membership=membership)
+        .select_related("employer", "workplace"),
+        "past_jobs": Employment.objects.filter(
+            membership=membership, ended_on__lt=today
+        )
+        .select_related("employer", "workplace")
+        .order_by("-ended_on"),
+        "rate": selectors.subscription_rate_for(membership=membership),
+    }
+    return TemplateResponse(request, "members/my_membership.html", context)
+
+
+@login_required
+def my_details(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)  # noqa: S101 - login_required
+    membership = _own_membership(request.user)
+    if membership is None:
+        return TemplateResponse(request, "members/no_membership.html", status=404)
+    person = membership.person
+    initial = {name: getattr(person, name) for name in MyDetailsForm.base_fields}
+    initial["phone"] = format_phone(person.phone)
+    form = MyDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change_details(
+                membership=membership,
+                actor=request.user,
+                reason="Changed by the member in the portal",
+                **form.cleaned_data,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Your details have been saved.")
+            return redirect("members:my_membership")
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(
+        request,
+        "members/my_details.html",
+        {"form": form, "membership": membership},
+        status=status,
+    )
