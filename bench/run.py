@@ -852,7 +852,11 @@ def postgres_engine(stack: list[Cluster]) -> tuple[PostgresEngine | None, str]:
         version = engine.version()
     except Exception as error:  # noqa: BLE001 - any failure to connect means skip
         return None, f"not available ({error}); skipped"
-    where = "throwaway cluster, default settings" if stack else "BENCH_POSTGRES_URL"
+    where = (
+        "throwaway cluster, default settings but random_page_cost = 1.1 (as README advises)"
+        if stack
+        else "BENCH_POSTGRES_URL"
+    )
     return engine, f"{version}, {where}"
 
 
