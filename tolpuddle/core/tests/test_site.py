@@ -140,3 +140,16 @@ def test_worker_once_runs_queued_tasks_and_exits(tmp_path):
         check=True,
     )
     assert counted.stdout.strip().splitlines()[-1] == "1"
+
+
+@pytest.mark.slow
+def test_passwords_are_stored_with_argon2_outside_the_tests(tmp_path):
+    code = "from django.contrib.auth.hashers import make_password; print(make_password('pw'))"
+    done = subprocess.run(
+        [TOLPUDDLE, "shell", "-c", code],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1].startswith("argon2$")
