@@ -44,3 +44,21 @@ class MyDetailsForm(forms.Form):
 
     def clean_postcode(self) -> str:
         return self._normalised("postcode", normalise_postcode)
+
+
+class ResignForm(forms.Form):
+    leaving_on = forms.DateField(
+        label="The day you want to leave",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text="For example 31/12/2026. Leave it empty to leave today.",
+        error_messages={
+            "invalid": "Enter a date as day/month/year, for example 31/12/2026."
+        },
+    )
+    reason = forms.CharField(
+        label="Why are you leaving? (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

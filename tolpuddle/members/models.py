@@ -372,6 +372,7 @@ class MembershipEventKind(models.TextChoices):
     TRANSFERRED = "transferred", _("Transferred to a new employer")
     ARREARS_RECORDED = "arrears_recorded", _("Arrears recorded")
     LAPSED = "lapsed", _("Lapsed for arrears")
+    RESIGNATION_REQUESTED = "resignation_requested", _("Asked to resign")
     RESIGNED = "resigned", _("Resigned")
     DIED = "died", _("Death recorded")
     POSITION_STARTED = "position_started", _("Took up a position")

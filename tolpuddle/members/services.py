@@ -633,6 +633,48 @@ def membership_lapse(
 
 
 @transaction.atomic
+def membership_request_resignation(
+    *,
+    membership: Membership,
+    actor: User | None,
+    leaving_on: datetime.date | None = None,
+    reason: str = "",
+) -> MembershipEvent:
+    """A member asks to resign; staff confirm it with ``membership_resign``."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _require_status(membership, [MembershipStatus.ACTIVE], "ask to resign")
+    leaving_on = leaving_on or _today()
+    if leaving_on < _today():
+        raise ApplicationError("The date you leave cannot be in the past.")
+    pending = membership_resignation_pending(membership=membership)
+    if pending is not None:
+        raise ApplicationError(
+            f"You asked to resign on {pending.created_at:%d/%m/%Y}; the membership "
+            f"team will confirm it."
+        )
+    return membership_event_record(
+        membership=membership,
+        kind=MembershipEventKind.RESIGNATION_REQUESTED,
+        actor=actor,
+        effective_on=leaving_on,
+        reason=reason.strip(),
+    )
+
+
+def membership_resignation_pending(*, membership: Membership) -> MembershipEvent | None:
+    """The request to resign not yet followed by a change of status, if any."""
+    latest = (
+        MembershipEvent.objects.filter(membership=membership)
+        .filter(Q(kind=MembershipEventKind.RESIGNATION_REQUESTED) | ~Q(status_to=""))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if latest is not None and latest.kind == MembershipEventKind.RESIGNATION_REQUESTED:
+        return latest
+    return None
+
+
+@transaction.atomic
 def membership_resign(
     *,
     membership: Membership,

@@ -6,4 +6,5 @@ app_name = "members"
 urlpatterns = [
     path("", views.my_membership, name="my_membership"),
     path("details/", views.my_details, name="my_details"),
+    path("resign/", views.my_resignation, name="my_resignation"),
 ]

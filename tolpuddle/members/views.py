@@ -12,7 +12,7 @@ from django.utils import timezone
 from tolpuddle.core.exceptions import ApplicationError
 from tolpuddle.core.models import User
 from tolpuddle.members import selectors, services
-from tolpuddle.members.forms import MyDetailsForm
+from tolpuddle.members.forms import MyDetailsForm, ResignForm
 from tolpuddle.members.models import Employment, Membership
 from tolpuddle.members.normalise import format_phone
 
@@ -45,6 +45,7 @@ def my_membership(request: HttpRequest) -> HttpResponse:
         .select_related("employer", "workplace")
         .order_by("-ended_on"),
         "rate": selectors.subscription_rate_for(membership=membership),
+        "resignation": services.membership_resignation_pending(membership=membership),
     }
     return TemplateResponse(request, "members/my_membership.html", context)
 
@@ -76,6 +77,40 @@ def my_details(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "members/my_details.html",
+        {"form": form, "membership": membership},
+        status=status,
+    )
+
+
+@login_required
+def my_resignation(request: HttpRequest) -> HttpResponse:
+    """Ask to resign. Staff confirm it; until then the member stays a member."""
+    assert isinstance(request.user, User)  # noqa: S101 - login_required
+    membership = _own_membership(request.user)
+    if membership is None:
+        return TemplateResponse(request, "members/no_membership.html", status=404)
+    form = ResignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_request_resignation(
+                membership=membership,
+                actor=request.user,
+                leaving_on=form.cleaned_data["leaving_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                "We have your request to resign. The membership team will confirm it "
+                "by email; you remain a member until then.",
+            )
+            return redirect("members:my_membership")
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(
+        request,
+        "members/my_resignation.html",
         {"form": form, "membership": membership},
         status=status,
     )

@@ -122,3 +122,54 @@ def test_bad_details_are_refused_next_to_the_field_keeping_what_was_typed(
     assert not MembershipEvent.objects.filter(
         membership=member, kind="details_changed"
     ).exists()
+
+
+def test_a_member_asks_to_resign_and_stays_a_member_until_staff_confirm(client, member):
+    from tolpuddle.members import services
+
+    response = client.post(
+        reverse("members:my_resignation"), {"leaving_on": "", "reason": "Retiring"}
+    )
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.status == "active"
+    request = services.membership_resignation_pending(membership=member)
+    assert (request.reason, request.actor) == ("Retiring", member.person.user)
+    page = client.get(reverse("members:my_membership")).content.decode()
+    assert "You asked to resign on" in page
+
+    again = client.post(
+        reverse("members:my_resignation"), {"leaving_on": "", "reason": ""}
+    )
+    assert again.status_code == 400
+    assert "the membership team will confirm it" in again.content.decode()
+
+    services.membership_resign(
+        membership=member, actor=UserFactory(), reason="Confirmed"
+    )
+    assert services.membership_resignation_pending(membership=member) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("31/02/2027", "Enter a date"),
+        ("tomorrow", "Enter a date"),
+        ("01/01/2001", "cannot be in the past"),
+    ],
+)
+def test_a_resignation_date_that_will_not_do_is_refused_and_kept(
+    client, member, typed, words
+):
+    response = client.post(
+        reverse("members:my_resignation"), {"leaving_on": typed, "reason": "x"}
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert words in content
+    assert f'value="{typed}"' in content
+    assert not MembershipEvent.objects.filter(
+        membership=member, kind="resignation_requested"
+    ).exists()
