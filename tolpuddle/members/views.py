@@ -13,7 +13,7 @@ from tolpuddle.core.exceptions import ApplicationError
 from tolpuddle.core.models import User
 from tolpuddle.members import selectors, services
 from tolpuddle.members.forms import MyDetailsForm, ResignForm
-from tolpuddle.members.models import Employment, Membership
+from tolpuddle.members.models import Employment, Membership, MembershipStatus
 from tolpuddle.members.normalise import format_phone
 
 
@@ -114,3 +114,31 @@ def my_resignation(request: HttpRequest) -> HttpResponse:
         {"form": form, "membership": membership},
         status=status,
     )
+
+
+@login_required
+def my_card_pdf(request: HttpRequest) -> HttpResponse:
+    """The membership card as a printable PDF (the size of a bank card)."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    assert isinstance(request.user, User)  # noqa: S101 - login_required
+    membership = _own_membership(request.user)
+    if membership is None or membership.status != MembershipStatus.ACTIVE:
+        # Only a member in good standing has a card.
+        return TemplateResponse(request, "members/no_membership.html", status=404)
+    html = render_to_string(
+        "members/card_pdf.html",
+        {
+            "membership": membership,
+            "person": membership.person,
+            "union_name": settings.TOLPUDDLE_UNION_NAME,
+        },
+    )
+    pdf = HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="membership-card-{membership.membership_number}.pdf"'
+    )
+    return response

@@ -173,3 +173,28 @@ def test_a_resignation_date_that_will_not_do_is_refused_and_kept(
     assert not MembershipEvent.objects.filter(
         membership=member, kind="resignation_requested"
     ).exists()
+
+
+def test_my_membership_card_is_a_real_pdf_with_my_number(client, member):
+    import io
+
+    from pypdf import PdfReader
+
+    response = client.get(reverse("members:my_card_pdf"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.content))
+    text = pdf.pages[0].extract_text()
+    assert "104233" in text
+    assert "1 June 2014" in text
+    width_mm = float(pdf.pages[0].mediabox.width) / 72 * 25.4
+    assert round(width_mm) == 86  # the size of a bank card
+
+
+def test_a_former_member_has_no_card(client, member):
+    member.status = "resigned"
+    member.left_on = datetime.date(2025, 1, 1)
+    member.save()
+
+    assert client.get(reverse("members:my_card_pdf")).status_code == 404
