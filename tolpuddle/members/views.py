@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -25,12 +28,27 @@ def _own_membership(user: User) -> Membership | None:
     )
 
 
-@login_required
-def my_membership(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)  # noqa: S101 - login_required
-    membership = _own_membership(request.user)
-    if membership is None:
-        return TemplateResponse(request, "members/no_membership.html", status=404)
+MemberView = Callable[[HttpRequest, Membership], HttpResponse]
+
+
+def member_required(view: MemberView) -> Callable[[HttpRequest], HttpResponse]:
+    """Sign-in required, then the signed-in member's own membership is passed to the
+    view; a sign-in without one is told so (404)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest) -> HttpResponse:
+        assert isinstance(request.user, User)  # noqa: S101 - login_required
+        membership = _own_membership(request.user)
+        if membership is None:
+            return TemplateResponse(request, "members/no_membership.html", status=404)
+        return view(request, membership)
+
+    return wrapper
+
+
+@member_required
+def my_membership(request: HttpRequest, membership: Membership) -> HttpResponse:
     today = timezone.localdate()
     context = {
         "membership": membership,
@@ -50,12 +68,8 @@ def my_membership(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "members/my_membership.html", context)
 
 
-@login_required
-def my_details(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)  # noqa: S101 - login_required
-    membership = _own_membership(request.user)
-    if membership is None:
-        return TemplateResponse(request, "members/no_membership.html", status=404)
+@member_required
+def my_details(request: HttpRequest, membership: Membership) -> HttpResponse:
     person = membership.person
     initial = {name: getattr(person, name) for name in MyDetailsForm.base_fields}
     initial["phone"] = format_phone(person.phone)
@@ -64,7 +78,7 @@ def my_details(request: HttpRequest) -> HttpResponse:
         try:
             services.membership_change_details(
                 membership=membership,
-                actor=request.user,
+                actor=membership.person.user,  # the signed-in member
                 reason="Changed by the member in the portal",
                 **form.cleaned_data,
             )
@@ -82,19 +96,15 @@ def my_details(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def my_resignation(request: HttpRequest) -> HttpResponse:
+@member_required
+def my_resignation(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Ask to resign. Staff confirm it; until then the member stays a member."""
-    assert isinstance(request.user, User)  # noqa: S101 - login_required
-    membership = _own_membership(request.user)
-    if membership is None:
-        return TemplateResponse(request, "members/no_membership.html", status=404)
     form = ResignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_request_resignation(
                 membership=membership,
-                actor=request.user,
+                actor=membership.person.user,  # the signed-in member
                 leaving_on=form.cleaned_data["leaving_on"],
                 reason=form.cleaned_data["reason"],
             )
@@ -116,16 +126,14 @@ def my_resignation(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def my_card_pdf(request: HttpRequest) -> HttpResponse:
+@member_required
+def my_card_pdf(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The membership card as a printable PDF (the size of a bank card)."""
     from django.conf import settings
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
-    assert isinstance(request.user, User)  # noqa: S101 - login_required
-    membership = _own_membership(request.user)
-    if membership is None or membership.status != MembershipStatus.ACTIVE:
+    if membership.status != MembershipStatus.ACTIVE:
         # Only a member in good standing has a card.
         return TemplateResponse(request, "members/no_membership.html", status=404)
     html = render_to_string(
