@@ -3,15 +3,19 @@ rules (``normalise``); the services do the writing."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
+from tolpuddle.members.models import Employer, PaymentMethod, Workplace
 from tolpuddle.members.normalise import (
     InvalidValueError,
     normalise_email,
     normalise_phone,
     normalise_postcode,
+    parse_date,
 )
 
 
@@ -62,3 +66,109 @@ class ResignForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class JoinForm(forms.Form):
+    """Applying to join online. Staff approve or decline the application."""
+
+    title = forms.CharField(label="Title (optional)", max_length=30, required=False)
+    first_name = forms.CharField(label="First name", max_length=100)
+    last_name = forms.CharField(label="Last name", max_length=100)
+    email = forms.CharField(label="Email address", max_length=254)
+    phone = forms.CharField(
+        label="Phone number (optional)", max_length=30, required=False
+    )
+    address_line_1 = forms.CharField(label="Address line 1", max_length=200)
+    address_line_2 = forms.CharField(
+        label="Address line 2 (optional)", max_length=200, required=False
+    )
+    town = forms.CharField(label="Town or city", max_length=100)
+    postcode = forms.CharField(label="Postcode", max_length=10)
+    date_of_birth = forms.CharField(
+        label="Date of birth (optional)",
+        required=False,
+        help_text="For example 27/03/1985.",
+    )
+    employer = forms.ModelChoiceField(
+        label="Employer",
+        queryset=Employer.objects.none(),
+        required=False,
+        empty_label="Choose your employer",
+    )
+    workplace = forms.ModelChoiceField(
+        label="Workplace (optional)",
+        queryset=Workplace.objects.none(),
+        required=False,
+        empty_label="Choose your workplace",
+    )
+    job_category = forms.CharField(
+        label="Job title or grade", max_length=100, required=False
+    )
+    payment_method = forms.ChoiceField(
+        label="How you will pay",
+        choices=PaymentMethod.choices,
+        initial=PaymentMethod.DIRECT_DEBIT,
+    )
+    consent = forms.BooleanField(
+        label=(
+            "I agree that the union may hold my details, including that I am a member, "
+            "to run my membership, as its privacy notice explains."
+        ),
+        error_messages={
+            "required": "Tick the box to agree, or we cannot hold your membership."
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = Employer.objects.filter(existed_until__isnull=True).order_by("name")
+        employer_field = self.fields["employer"]
+        workplace_field = self.fields["workplace"]
+        assert isinstance(employer_field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        assert isinstance(workplace_field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        employer_field.queryset = current
+        workplace_field.queryset = (
+            Workplace.objects.filter(employer__in=current)
+            .select_related("employer")
+            .order_by("employer__name", "name")
+        )
+
+    def _normalised(self, name: str, normalise: Any) -> Any:
+        value = str(self.cleaned_data.get(name, "")).strip()
+        if not value:
+            return "" if name != "date_of_birth" else None
+        try:
+            return normalise(value)
+        except InvalidValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_email(self) -> str:
+        return str(self._normalised("email", normalise_email))
+
+    def clean_phone(self) -> str:
+        return str(self._normalised("phone", normalise_phone))
+
+    def clean_postcode(self) -> str:
+        return str(self._normalised("postcode", normalise_postcode))
+
+    def clean_date_of_birth(self) -> datetime.date | None:
+        born = self._normalised("date_of_birth", parse_date)
+        if born is not None and not (
+            datetime.date(1900, 1, 1) < born < timezone.localdate()
+        ):
+            raise forms.ValidationError("Enter your real date of birth.")
+        return born  # type: ignore[no-any-return]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        employer: Employer | None = data.get("employer")
+        workplace: Workplace | None = data.get("workplace")
+        if workplace is None:
+            return data
+        if employer is None:
+            data["employer"] = workplace.employer
+        elif workplace.employer_id != employer.pk:
+            self.add_error(
+                "workplace", f"{workplace.name} is not a workplace of {employer.name}."
+            )
+        return data

@@ -38,6 +38,7 @@ from tolpuddle.members.models import (
     Position,
     Role,
     Workplace,
+    search_key,
 )
 from tolpuddle.members.normalise import (
     InvalidValueError,
@@ -160,6 +161,13 @@ def membership_apply(
     if not first_name.strip() or not last_name.strip():
         raise ApplicationError("Give both a first name and a last name.")
     email, phone, postcode = _clean_contact(email=email, phone=phone, postcode=postcode)
+    _refuse_duplicate_application(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        postcode=postcode,
+    )
     if (
         workplace is not None
         and employer is not None
@@ -209,6 +217,41 @@ def membership_apply(
             actor=actor,
         )
     return membership
+
+
+CURRENT_STATUSES = (MembershipStatus.APPLICANT, MembershipStatus.ACTIVE)
+
+
+def _refuse_duplicate_application(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    date_of_birth: datetime.date | None,
+    postcode: str,
+) -> None:
+    """The same email address, or the same person (name with date of birth or with
+    postcode), already a member or already applying: say so rather than add a second."""
+    current = Membership.objects.filter(status__in=CURRENT_STATUSES)
+    if email and current.filter(person__email=email).exists():
+        raise ApplicationError(
+            "There is already a membership or an application with this email address. "
+            "If it is yours, sign in to see it, or ask the membership team."
+        )
+    same_name = current.filter(
+        person__first_name_key=search_key(first_name),
+        person__last_name_key=search_key(last_name),
+    )
+    same_person = Q()
+    if date_of_birth is not None:
+        same_person |= Q(person__date_of_birth=date_of_birth)
+    if postcode:
+        same_person |= Q(person__postcode=postcode)
+    if same_person and same_name.filter(same_person).exists():
+        raise ApplicationError(
+            "Someone with this name and date of birth or postcode is already a member or "
+            "applying. If it is you, ask the membership team rather than applying again."
+        )
 
 
 def _allocate_membership_number() -> str:

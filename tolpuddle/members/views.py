@@ -15,8 +15,13 @@ from django.utils import timezone
 from tolpuddle.core.exceptions import ApplicationError
 from tolpuddle.core.models import User
 from tolpuddle.members import selectors, services
-from tolpuddle.members.forms import MyDetailsForm, ResignForm
-from tolpuddle.members.models import Employment, Membership, MembershipStatus
+from tolpuddle.members.forms import JoinForm, MyDetailsForm, ResignForm
+from tolpuddle.members.models import (
+    Employment,
+    Membership,
+    MembershipStatus,
+    PaymentMethod,
+)
 from tolpuddle.members.normalise import format_phone
 
 
@@ -150,3 +155,38 @@ def my_card_pdf(request: HttpRequest, membership: Membership) -> HttpResponse:
         f'inline; filename="membership-card-{membership.membership_number}.pdf"'
     )
     return response
+
+
+def join(request: HttpRequest) -> HttpResponse:
+    """Apply to join online (public). Staff approve or decline the application."""
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.membership_apply(
+                title=data["title"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data["phone"],
+                address_line_1=data["address_line_1"],
+                address_line_2=data["address_line_2"],
+                town=data["town"],
+                postcode=data["postcode"],
+                date_of_birth=data["date_of_birth"],
+                employer=data["employer"],
+                workplace=data["workplace"],
+                job_category=data["job_category"],
+                payment_method=PaymentMethod(data["payment_method"]),
+                actor=None,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("join_thanks")
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "members/join.html", {"form": form}, status=status)
+
+
+def join_thanks(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(request, "members/join_thanks.html")
