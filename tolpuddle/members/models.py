@@ -12,7 +12,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from tolpuddle.core.models import TimeStampedModel
+from tolpuddle.core.models import AppendOnlyModel, TimeStampedModel
 
 
 class BytewiseCharField(models.CharField):  # type: ignore[type-arg]
@@ -379,11 +379,7 @@ class MembershipEventKind(models.TextChoices):
     POSITION_ENDED = "position_ended", _("Left a position")
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class MembershipEvent(models.Model):
+class MembershipEvent(AppendOnlyModel):
     """One entry in a member's history. Never changed or deleted once written."""
 
     membership = models.ForeignKey(
@@ -431,14 +427,6 @@ class MembershipEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.effective_on:%d/%m/%Y}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("Membership history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Membership history is append-only.")
 
 
 class MembershipNumberSequence(models.Model):
@@ -626,7 +614,7 @@ class AccessAction(models.TextChoices):
     EXPORTED = "exported", _("Exported a list")
 
 
-class PersonalDataAccess(models.Model):
+class PersonalDataAccess(AppendOnlyModel):
     """Someone other than the member looked at their record, or exported a list of
     members. Trade union membership is special category data: every look is kept.
     Never changed or deleted once written."""
@@ -656,11 +644,3 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display().lower()} at {self.at:%d/%m/%Y %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("The access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("The access log is append-only.")

@@ -8,10 +8,10 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 
+from tolpuddle.core.models import AppendOnlyError
 from tolpuddle.members import selectors, services
 from tolpuddle.members.models import (
     AccessAction,
-    AppendOnlyError,
     MembershipStatus,
     PersonalDataAccess,
     Position,
@@ -211,3 +211,17 @@ def test_membership_staff_group_exists_with_the_register_permissions():
 
 def test_a_sign_in_with_no_membership_and_no_group_has_an_empty_scope():
     assert selectors.register_scope_for(user=UserFactory()) == selectors.RegisterScope()
+
+
+def test_a_members_history_cannot_be_changed_or_deleted():
+    from tolpuddle.members.models import MembershipEvent
+
+    event = MembershipEvent.objects.filter(membership=MembershipFactory()).first()
+    assert event is not None
+
+    event.reason = "rewritten"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    assert MembershipEvent.objects.get(pk=event.pk).reason == ""
