@@ -173,27 +173,17 @@ class RowError(Exception):
 
 # A checked row's values, in an order that lets the writer take each table's
 # columns as one slice: the person's, then the membership's, then the job's.
+PERSON_COLUMNS = (*PERSON_FIELDS, "first_name_key", "last_name_key")
+JOB_VALUES = ("job_category", "hours", "pay_band", "employment_start")
 VALUE_KEYS = (
-    *(
-        "title",
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "address_line_1",
-        "address_line_2",
-        "town",
-        "postcode",
-        "date_of_birth",
-        "first_name_key",
-        "last_name_key",
-    ),
+    *PERSON_COLUMNS,
     *("category", "status", "joined_on", "left_on", "payment_method"),
-    *("job_category", "hours", "pay_band", "employment_start"),
+    *JOB_VALUES,
     *("branch", "employer", "workplace", "employment_start_given"),
 )
-PERSON_SLICE = slice(0, 12)
-JOB_SLICE = slice(17, 21)
+PERSON_SLICE = slice(0, len(PERSON_COLUMNS))
+_JOB_START = VALUE_KEYS.index(JOB_VALUES[0])
+JOB_SLICE = slice(_JOB_START, _JOB_START + len(JOB_VALUES))
 _AT = {key: index for index, key in enumerate(VALUE_KEYS)}
 CATEGORY, STATUS, JOINED_ON, LEFT_ON, PAYMENT_METHOD = (
     _AT[k] for k in ("category", "status", "joined_on", "left_on", "payment_method")
@@ -696,7 +686,7 @@ class _Writer:
         membership_ids = reserve_ids(Membership, len(rows))
         bulk_insert(
             Person,
-            (*PERSON_FIELDS, "first_name_key", "last_name_key"),
+            PERSON_COLUMNS,
             [row.data[PERSON_SLICE] for row in rows],
             ids=person_ids,
         )
@@ -1212,24 +1202,6 @@ def _indexes_deferred(*, enabled: bool) -> Iterator[None]:
         restore_missing_indexes()
 
 
-@contextmanager
-def _bulk_write_settings() -> Iterator[None]:
-    """On SQLite, let the write-ahead log grow larger between checkpoints while the
-    import writes, so that index pages are copied back once rather than each batch."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_autocheckpoint")
-        previous = cursor.fetchone()[0]
-        cursor.execute("PRAGMA wal_autocheckpoint = 50000")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(previous)}")
-
-
 def members_import(
     *,
     path: Path,
@@ -1290,7 +1262,7 @@ def members_import(
         and total >= DEFER_INDEXES_FROM_ROWS
         and (Membership.objects.count() < total)
     )
-    with _bulk_write_settings(), _indexes_deferred(enabled=defer):
+    with _indexes_deferred(enabled=defer):
         for chunk in checked:
             good.extend(chunk.rows)
             report.rejected += len(chunk.rejections)
