@@ -11,3 +11,4 @@ TASKS = {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
     }
 }
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -153,3 +153,23 @@ def test_passwords_are_stored_with_argon2_outside_the_tests(tmp_path):
         check=True,
     )
     assert done.stdout.strip().splitlines()[-1].startswith("argon2$")
+
+
+def test_the_home_page_count_is_kept_for_a_few_minutes(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "home-count-test",
+        }
+    }
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    MembershipFactory()
+    client.get("/")
+    MembershipFactory()
+
+    response = client.get("/")
+
+    assert b"<strong>1</strong> members in good standing" in response.content
+    caches["default"].clear()
