@@ -40,5 +40,17 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
 
     from django.apps import apps
 
-    for name in ("0002_reference_data", "0006_membership_staff_group"):
+    for name in (
+        "0002_reference_data",
+        "0006_membership_staff_group",
+        "0008_back_office_access",
+    ):
         importlib.import_module(f"tolpuddle.members.migrations.{name}").load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Rate limits and cached counts live in the cache: each test starts clean."""
+    from django.core.cache import cache
+
+    cache.clear()

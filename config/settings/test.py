@@ -11,4 +11,6 @@ TASKS = {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
     }
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# A real cache, emptied before each test (conftest), so rate limits are exercised.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

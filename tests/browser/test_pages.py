@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from allauth.account.models import EmailAddress
 
 from tolpuddle.members.tests.factories import MembershipFactory, UserFactory
 
@@ -9,17 +10,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_visitor_sees_the_home_page_and_signs_in(live_server, page):
     MembershipFactory.create_batch(2)
-    UserFactory(
-        username="secretary",
+    user = UserFactory(
+        email="mary@example.org",
         first_name="Mary",
         last_name="Macarthur",
         password="a-long-demo-password",
+    )
+    EmailAddress.objects.create(
+        user=user, email=user.email, primary=True, verified=True
     )
 
     page.goto(live_server.url + "/")
     assert "2" in page.locator("main strong").inner_text()
     page.get_by_role("link", name="Sign in").first.click()
-    page.get_by_label("Username").fill("secretary")
+    page.get_by_label("Email address").fill("mary@example.org")
     page.get_by_label("Password").fill("a-long-demo-password")
     page.get_by_role("button", name="Sign in").click()
 

@@ -2,25 +2,19 @@ from __future__ import annotations
 
 import pytest
 
-from tolpuddle.members.tests.factories import (
-    MembershipFactory,
-    PersonFactory,
-    UserFactory,
-)
+from tests.browser.helpers import sign_in, verified_user
+from tolpuddle.members.tests.factories import MembershipFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_member_signs_in_and_updates_their_address(live_server, page):
-    user = UserFactory(username="ellen", password="a-long-demo-password")
+    user = verified_user(email="ellen@example.org")
     MembershipFactory(
         person=PersonFactory(user=user, postcode="B1 1AA"), membership_number="104233"
     )
 
-    page.goto(live_server.url + "/sign-in/?next=/my/")
-    page.get_by_label("Username").fill("ellen")
-    page.get_by_label("Password").fill("a-long-demo-password")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "ellen@example.org", next_url="/my/")
     assert page.get_by_role("heading", name="My membership").is_visible()
     assert "104233" in page.content()
 

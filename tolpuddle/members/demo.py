@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
@@ -78,15 +80,28 @@ class DemoSignIn:
     username: str
     who: str
     is_staff: bool = False
+    # Staff and officers see other members' data: the back office asks them for a
+    # second factor, so the demo gives them one (DEMO_TOTP_SECRET).
+    needs_second_factor: bool = False
 
 
 # The demo's sign-ins, all with DEMO_PASSWORD. `tolpuddle demo_signins` prints them.
 DEMO_SIGNINS: Final[tuple[DemoSignIn, ...]] = (
     DemoSignIn("member", "a member in good standing"),
-    DemoSignIn("rep", "a member who is a workplace rep"),
-    DemoSignIn("secretary", "a member who is a branch secretary"),
-    DemoSignIn("membership", "membership staff at head office", is_staff=True),
+    DemoSignIn("rep", "a member who is a workplace rep", needs_second_factor=True),
+    DemoSignIn(
+        "secretary", "a member who is a branch secretary", needs_second_factor=True
+    ),
+    DemoSignIn(
+        "membership",
+        "membership staff at head office",
+        is_staff=True,
+        needs_second_factor=True,
+    ),
 )
+# The authenticator-app key of every demo sign-in that has a second factor. It is
+# public, like the password: `tolpuddle demo_code` prints the current code.
+DEMO_TOTP_SECRET: Final = "TOLPUDDLEDEMOKEY2345TOLPUDDLE234"  # noqa: S105 - public
 HQ_STAFF_FIRST_NAME: Final = "Jo"
 HQ_STAFF_LAST_NAME: Final = "Whitfield"
 HQ_STAFF_EMAIL: Final = "membership.team@example.org"
@@ -1747,6 +1762,11 @@ class _Writer:
                 last_name=last,
                 is_staff=signin.is_staff,
             )
+            EmailAddress.objects.create(
+                user=user, email=email, primary=True, verified=True
+            )
+            if signin.needs_second_factor:
+                TOTP.activate(user, DEMO_TOTP_SECRET)
             if signin.is_staff:
                 # HQ membership staff see and change the whole register.
                 user.groups.add(Group.objects.get(name=MEMBERSHIP_STAFF_GROUP))
@@ -1940,8 +1960,10 @@ def demo_build(
 @dataclass(frozen=True)
 class SignInRow:
     username: str
+    email: str
     password: str
     who: str
+    second_factor: bool
 
 
 def demo_signin_rows() -> list[SignInRow]:
@@ -1955,7 +1977,15 @@ def demo_signin_rows() -> list[SignInRow]:
         user = users.get(signin.username)
         if user is None:
             continue
-        rows.append(SignInRow(signin.username, DEMO_PASSWORD, _describe(user, signin)))
+        rows.append(
+            SignInRow(
+                signin.username,
+                user.email,
+                DEMO_PASSWORD,
+                _describe(user, signin),
+                signin.needs_second_factor,
+            )
+        )
     return rows
 
 

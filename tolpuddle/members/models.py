@@ -377,6 +377,8 @@ class MembershipEventKind(models.TextChoices):
     DIED = "died", _("Death recorded")
     POSITION_STARTED = "position_started", _("Took up a position")
     POSITION_ENDED = "position_ended", _("Left a position")
+    SIGN_IN_INVITED = "sign_in_invited", _("Invited to sign in")
+    SIGN_IN_LINKED = "sign_in_linked", _("Sign-in linked")
 
 
 class MembershipEvent(AppendOnlyModel):

@@ -13,10 +13,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from tolpuddle.core.email import email_send
 from tolpuddle.core.exceptions import ApplicationError
 from tolpuddle.core.models import User
 from tolpuddle.members.models import (
@@ -305,6 +311,10 @@ def membership_approve(
         reason="",
         data={"membership_number": membership.membership_number},
     )
+    if membership.person.email:
+        # The welcome email carries the link to choose a password: approval of an
+        # online application is one of the two ways a sign-in is linked.
+        sign_in_invite(membership=membership, actor=actor, template="welcome")
     return membership
 
 
@@ -326,6 +336,12 @@ def membership_decline(
         on=_today(),
         reason=reason.strip(),
     )
+    if membership.person.email:
+        email_send(
+            to=membership.person.email,
+            template="members/email/declined",
+            context={"person": membership.person, "reason": reason.strip()},
+        )
     return membership
 
 
@@ -1012,3 +1028,130 @@ def personal_data_access_record(
     return PersonalDataAccess.objects.create(
         user=user, membership=membership, action=action, detail=detail or {}
     )
+
+
+# Sign-ins ----------------------------------------------------------------------
+
+INVITABLE_STATUSES = (MembershipStatus.ACTIVE,)
+
+
+def _username_for(email: str) -> str:
+    """Sign-in is by email; Django still wants a unique username, so use the email."""
+    base = email[:140]
+    candidate, n = base, 1
+    while User.objects.filter(username=candidate).exists():
+        n += 1
+        candidate = f"{base}~{n}"
+    return candidate
+
+
+def _set_password_url(user: User) -> str:
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    return _site_url(path)
+
+
+def _site_url(path: str) -> str:
+    site: str = settings.TOLPUDDLE_SITE_URL
+    return site.rstrip("/") + path
+
+
+@transaction.atomic
+def sign_in_invite(
+    *, membership: Membership, actor: User | None, template: str = "invitation"
+) -> User:
+    """Link a sign-in to this member (making one if they have none) and email them a
+    link to choose their password. The link works once, for the password-reset
+    timeout (three days); after that "Forgotten your password?" sends another."""
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("person", "person__user")
+        .get(pk=membership.pk)
+    )
+    person = membership.person
+    if membership.status not in INVITABLE_STATUSES:
+        raise ApplicationError(
+            "Only members in membership can be invited to sign in; this one is "
+            f"{membership.get_status_display().lower()}."
+        )
+    if not person.email:
+        raise ApplicationError(
+            "There is no email address for this member: add one, then invite them."
+        )
+    user = person.user
+    if user is None:
+        user = User.objects.filter(email__iexact=person.email).first()
+        if user is not None and Person.objects.filter(user=user).exists():
+            raise ApplicationError(
+                f"{person.email} is already the sign-in of another person in the "
+                "register. Correct one of the two email addresses first."
+            )
+        if user is None:
+            user = User(
+                username=_username_for(person.email),
+                email=person.email,
+                first_name=person.first_name[:150],
+                last_name=person.last_name[:150],
+            )
+            user.set_unusable_password()
+            user.save()
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+    EmailAddress.objects.get_or_create(
+        user=user,
+        email__iexact=user.email,
+        defaults={"email": user.email, "primary": True, "verified": False},
+    )
+    membership_event_record(
+        membership=membership,
+        kind=MembershipEventKind.SIGN_IN_INVITED,
+        actor=actor,
+        data={"email": user.email},
+    )
+    email_send(
+        to=user.email,
+        template=f"members/email/{template}",
+        context={
+            "person": person,
+            "membership": membership,
+            "has_password": user.has_usable_password(),
+            "set_password_url": _set_password_url(user),
+            "sign_in_url": _site_url(reverse("login")),
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def sign_in_link_by_verified_email(*, user: User, email: str) -> Membership | None:
+    """Someone proved they read ``email`` (allauth verified it). If exactly one
+    person in membership has that address and no sign-in, their record is linked to
+    this sign-in: the same proof an invitation email gives. Otherwise nothing."""
+    if Person.objects.filter(user=user).exists():
+        return None
+    candidates = list(
+        Membership.objects.select_for_update()
+        .select_related("person")
+        .filter(
+            person__email=normalise_email(email),
+            person__user__isnull=True,
+            status__in=INVITABLE_STATUSES,
+        )[:2]
+    )
+    if len(candidates) != 1:
+        return None
+    membership = candidates[0]
+    membership.person.user = user
+    membership.person.save(update_fields=["user", "updated_at"])
+    membership_event_record(
+        membership=membership,
+        kind=MembershipEventKind.SIGN_IN_LINKED,
+        actor=user,
+        data={"email": normalise_email(email), "how": "verified email"},
+    )
+    return membership

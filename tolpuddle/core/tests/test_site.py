@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 
+from tolpuddle.core.models import User
 from tolpuddle.members.tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +39,16 @@ def test_sign_in_page_signs_a_user_in_and_shows_who_they_are(client):
         password="a-long-demo-password",
     )
 
+    EmailAddress.objects.create(
+        user=User.objects.get(username="ellen"),
+        email="ellen@example.org",
+        primary=True,
+        verified=True,
+    )
+
     response = client.post(
         reverse("login"),
-        {"username": "ellen", "password": "a-long-demo-password"},
+        {"login": "Ellen@Example.org", "password": "a-long-demo-password"},
         follow=True,
     )
 
@@ -48,12 +57,16 @@ def test_sign_in_page_signs_a_user_in_and_shows_who_they_are(client):
 
 
 def test_a_wrong_password_is_refused_with_a_message(client):
-    UserFactory(username="ellen", password="a-long-demo-password")
+    UserFactory(email="ellen@example.org", password="a-long-demo-password")
 
-    response = client.post(reverse("login"), {"username": "ellen", "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"login": "ellen@example.org", "password": "wrong"}
+    )
 
     assert response.status_code == 200
-    assert b"There is a problem" in response.content
+    assert b"The email address and/or password you specified are not correct." in (
+        response.content
+    )
     assert "_auth_user_id" not in client.session
 
 

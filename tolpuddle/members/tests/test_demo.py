@@ -8,6 +8,8 @@ import io
 import time
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -401,9 +403,11 @@ def test_it_refuses_too_few_members():
 def test_the_four_sign_ins_exist_and_the_demo_password_works(union):
     signed_in = {}
     for username in ("member", "rep", "secretary", "membership"):
-        user = authenticate(username=username, password=demo.DEMO_PASSWORD)
+        email = User.objects.get(username=username).email
+        user = authenticate(email=email, password=demo.DEMO_PASSWORD)
         assert user is not None, username
         signed_in[username] = user
+        assert EmailAddress.objects.get(user=user).verified
     member = signed_in["member"].person.membership
     assert member.status == "active"
     rep = signed_in["rep"].person.membership
@@ -415,7 +419,10 @@ def test_the_four_sign_ins_exist_and_the_demo_password_works(union):
     staff = signed_in["membership"]
     assert staff.is_staff
     assert not Person.objects.filter(user=staff).exists()
-    assert authenticate(username="member", password="wrong") is None
+    assert authenticate(email=member.person.email, password="wrong") is None
+    for username in ("rep", "secretary", "membership"):
+        assert is_mfa_enabled(signed_in[username]), username
+    assert not is_mfa_enabled(signed_in["member"])
 
 
 def test_demo_signins_prints_the_urls_and_who_each_sign_in_is(union):
@@ -423,7 +430,8 @@ def test_demo_signins_prints_the_urls_and_who_each_sign_in_is(union):
     assert "http://testserver:8000/" in out
     assert "http://testserver:8000/sign-in/" in out
     for username in ("member", "rep", "secretary", "membership"):
-        assert f"  {username} " in out
+        assert f"  {User.objects.get(username=username).email} " in out
+    assert demo.DEMO_TOTP_SECRET in out
     assert demo.DEMO_PASSWORD in out
     member = Membership.objects.get(person__user__username="member")
     assert member.membership_number in out

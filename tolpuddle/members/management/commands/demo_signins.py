@@ -37,13 +37,20 @@ class Command(BaseCommand):
             f"Demo sign-ins (the same password for all: {demo.DEMO_PASSWORD}):"
         )
         table = [
-            ("username", "password", "who"),
-            *((r.username, r.password, r.who) for r in rows),
+            ("email", "who"),
+            *(
+                (r.email, r.who + (" (two-factor)" if r.second_factor else ""))
+                for r in rows
+            ),
         ]
-        widths = [max(len(row[column]) for row in table) for column in range(2)]
-        for username, password, who in table:
+        width = max(len(row[0]) for row in table)
+        for email, who in table:
+            self.stdout.write(f"  {email.ljust(width)}  {who}")
+        if any(r.second_factor for r in rows):
+            self.stdout.write("")
             self.stdout.write(
-                f"  {username.ljust(widths[0])}  {password.ljust(widths[1])}  {who}"
+                "Two-factor sign-ins ask for a code: `tolpuddle demo_code` prints it, "
+                f"or add the key {demo.DEMO_TOTP_SECRET} to an authenticator app."
             )
         missing = [
             s.username

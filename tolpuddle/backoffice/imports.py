@@ -1,0 +1,1 @@
+"""Back office: imports. (Being written.)"""

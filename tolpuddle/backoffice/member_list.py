@@ -1,0 +1,1 @@
+"""Back office: member_list. (Being written.)"""

@@ -1,0 +1,1 @@
+"""Back office: reference. (Being written.)"""

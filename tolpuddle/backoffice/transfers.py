@@ -1,0 +1,1 @@
+"""Back office: transfers. (Being written.)"""

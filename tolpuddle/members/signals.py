@@ -1,0 +1,31 @@
+"""What the register does when allauth tells it something about a sign-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.account.signals import email_confirmed, password_reset
+from django.dispatch import receiver
+
+from tolpuddle.members import services
+
+
+@receiver(email_confirmed)
+def link_on_email_confirmed(
+    sender: Any, request: Any, email_address: EmailAddress, **kwargs: Any
+) -> None:
+    services.sign_in_link_by_verified_email(
+        user=email_address.user, email=email_address.email
+    )
+
+
+@receiver(password_reset)
+def verify_on_password_reset(
+    sender: Any, request: Any, user: Any, **kwargs: Any
+) -> None:
+    """A password set from the link emailed to the sign-in's address proves the
+    address, as the invitation email intends."""
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(
+        verified=True
+    )
