@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -160,6 +161,22 @@ def my_card_pdf(request: HttpRequest, membership: Membership) -> HttpResponse:
 def join(request: HttpRequest) -> HttpResponse:
     """Apply to join online (public). Staff approve or decline the application."""
     form = JoinForm(request.POST or None)
+    if request.method == "POST" and not ratelimit.consume(
+        request,
+        action="join",
+        key=request.POST.get("email", "").strip().lower() or None,
+    ):
+        # Per IP address and per email address (settings.ACCOUNT_RATE_LIMITS).
+        form.is_valid()
+        form.add_error(
+            None,
+            "Too many applications have come from here or for this email address "
+            "in the last hour. Please wait an hour and try again, or contact the "
+            "membership team.",
+        )
+        return TemplateResponse(
+            request, "members/join.html", {"form": form}, status=429
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

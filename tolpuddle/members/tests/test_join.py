@@ -150,3 +150,58 @@ def test_the_join_form_works_without_javascript_and_lists_current_employers(clie
     assert '<form method="post"' in content
     assert current.name in content
     assert "Old Trust" not in content
+
+
+def test_applications_are_rate_limited_per_email_address(client):
+    for n in range(3):
+        client.post(reverse("join"), application(first_name=f"Ada{n}"))
+
+    response = client.post(reverse("join"), application(first_name="Ada"))
+
+    assert response.status_code == 429
+    assert b"Too many applications" in response.content
+    assert b'value="Ada"' in response.content  # what was typed is kept
+
+
+def test_applications_are_rate_limited_per_ip_address(client):
+    for n in range(10):
+        client.post(reverse("join"), application(email=f"person{n}@example.org"))
+
+    response = client.post(reverse("join"), application(email="another@example.org"))
+
+    assert response.status_code == 429
+    assert not Membership.objects.filter(person__email="another@example.org").exists()
+
+
+def test_the_applicant_is_emailed_when_approved_and_can_then_sign_in(
+    client, smtp_sink, django_capture_on_commit_callbacks
+):
+    from tolpuddle.members import services
+
+    client.post(reverse("join"), application())
+    membership = Membership.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_approve(membership=membership, actor=None)
+
+    [body] = smtp_sink.bodies_to("ada@example.org")
+    membership.refresh_from_db()
+    assert membership.membership_number in body
+    assert "/account/password/reset/key/" in body
+    assert membership.person.user.email == "ada@example.org"
+
+
+def test_the_applicant_is_emailed_the_reason_when_declined(
+    client, smtp_sink, django_capture_on_commit_callbacks
+):
+    from tolpuddle.members import services
+
+    client.post(reverse("join"), application())
+    membership = Membership.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_decline(
+            membership=membership, actor=None, reason="You work for a private firm."
+        )
+
+    [body] = smtp_sink.bodies_to("ada@example.org")
+    assert "You work for a private firm." in body
+    assert membership.person.user is None
