@@ -84,9 +84,9 @@ class SmtpSink:
 @pytest.fixture
 def smtp_sink(settings: Any) -> Iterator[SmtpSink]:
     """Email goes over real SMTP to a sink on loopback for the test's duration."""
-    from aiosmtpd.controller import Controller
-
     import socket
+
+    from aiosmtpd.controller import Controller
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
