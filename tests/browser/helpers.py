@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 
 from tolpuddle.members.tests.factories import UserFactory
 
-PASSWORD = "a-long-demo-password"  # noqa: S105 - tests only
+PASSWORD = "a-long-demo-password"
 
 
 def verified_user(**fields: Any) -> Any:
