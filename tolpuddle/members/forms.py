@@ -95,14 +95,30 @@ class JoinForm(forms.Form):
         required=False,
         empty_label="Choose your employer",
     )
+    employer_typed = forms.CharField(
+        label="Or, if your employer is not in the list, its name",
+        max_length=200,
+        required=False,
+    )
     workplace = forms.ModelChoiceField(
         label="Workplace (optional)",
         queryset=Workplace.objects.none(),
         required=False,
         empty_label="Choose your workplace",
     )
+    workplace_typed = forms.CharField(
+        label="Or, if your workplace is not in the list, its name and town",
+        max_length=200,
+        required=False,
+    )
     job_category = forms.CharField(
         label="Job title or grade", max_length=100, required=False
+    )
+    pay_band = forms.CharField(
+        label="Pay band (optional)",
+        max_length=20,
+        required=False,
+        help_text="As on your payslip, for example Band 4. It sets your subscription.",
     )
     payment_method = forms.ChoiceField(
         label="How you will pay",
@@ -163,6 +179,16 @@ class JoinForm(forms.Form):
         data = super().clean() or {}
         employer: Employer | None = data.get("employer")
         workplace: Workplace | None = data.get("workplace")
+        if employer is not None and data.get("employer_typed"):
+            self.add_error(
+                "employer_typed",
+                "Choose your employer from the list or type its name, not both.",
+            )
+        if workplace is not None and data.get("workplace_typed"):
+            self.add_error(
+                "workplace_typed",
+                "Choose your workplace from the list or type its name, not both.",
+            )
         if workplace is None:
             return data
         if employer is None:

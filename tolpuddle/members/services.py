@@ -162,8 +162,13 @@ def membership_apply(
     payment_method: PaymentMethod = PaymentMethod.NONE,
     applied_on: datetime.date | None = None,
     actor: User | None = None,
+    employer_typed: str = "",
+    workplace_typed: str = "",
 ) -> Membership:
-    """Record an application to join. It has no membership number until approved."""
+    """Record an application to join. It has no membership number until approved.
+
+    An applicant whose employer or workplace is not in the register types its
+    name; that goes into the application's history for staff to match up."""
     if not first_name.strip() or not last_name.strip():
         raise ApplicationError("Give both a first name and a last name.")
     email, phone, postcode = _clean_contact(email=email, phone=phone, postcode=postcode)
@@ -209,6 +214,16 @@ def membership_apply(
         actor=actor,
         effective_on=applied_on,
         status_to=MembershipStatus.APPLICANT,
+        data={
+            key: value
+            for key, value in (
+                ("employer_typed", employer_typed.strip()),
+                ("workplace_typed", workplace_typed.strip()),
+                ("job_category", job_category.strip()),
+                ("pay_band", pay_band.strip()),
+            )
+            if value
+        },
     )
     employer = employer or (workplace.employer if workplace else None)
     if employer is not None:

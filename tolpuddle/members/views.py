@@ -194,6 +194,9 @@ def join(request: HttpRequest) -> HttpResponse:
                 employer=data["employer"],
                 workplace=data["workplace"],
                 job_category=data["job_category"],
+                pay_band=data["pay_band"],
+                employer_typed=data["employer_typed"],
+                workplace_typed=data["workplace_typed"],
                 payment_method=PaymentMethod(data["payment_method"]),
                 actor=None,
             )

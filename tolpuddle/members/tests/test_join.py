@@ -205,3 +205,33 @@ def test_the_applicant_is_emailed_the_reason_when_declined(
     [body] = smtp_sink.bodies_to("ada@example.org")
     assert "You work for a private firm." in body
     assert membership.person.user is None
+
+
+def test_an_employer_not_in_the_register_can_be_typed_for_staff_to_match(client):
+    response = client.post(
+        reverse("join"),
+        application(
+            employer_typed="Kent Youth Offending Service",
+            workplace_typed="Maidstone office",
+            pay_band="Band 4",
+        ),
+    )
+
+    assert response.status_code == 302
+    applied = MembershipEvent.objects.get(kind="applied")
+    assert applied.data["employer_typed"] == "Kent Youth Offending Service"
+    assert applied.data["workplace_typed"] == "Maidstone office"
+    assert applied.data["pay_band"] == "Band 4"
+
+
+def test_an_employer_both_chosen_and_typed_is_refused(client):
+    employer = EmployerFactory()
+
+    response = client.post(
+        reverse("join"),
+        application(employer=str(employer.pk), employer_typed="Somewhere else"),
+    )
+
+    assert response.status_code == 400
+    assert b"not both" in response.content
+    assert not Membership.objects.exists()
