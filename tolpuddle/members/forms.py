@@ -4,6 +4,7 @@ rules (``normalise``); the services do the writing."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -16,6 +17,7 @@ from tolpuddle.members.normalise import (
     normalise_phone,
     normalise_postcode,
     parse_date,
+    parse_hours,
 )
 
 
@@ -198,3 +200,119 @@ class JoinForm(forms.Form):
                 "workplace", f"{workplace.name} is not a workplace of {employer.name}."
             )
         return data
+
+
+def uk_date_field(label: str, example: str) -> forms.DateField:
+    """A date typed as people in the UK write it: 31/12/2026."""
+    return forms.DateField(
+        label=label,
+        help_text=f"For example {example}.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "invalid": f"Enter a date as day/month/year, for example {example}.",
+            "required": f"Enter the date, for example {example}.",
+        },
+    )
+
+
+def _hours(form: forms.Form) -> Decimal | None:
+    value = str(form.data.get(form.add_prefix("hours"), "")).strip()
+    if not value:
+        return None
+    try:
+        return parse_hours(value)
+    except InvalidValueError as error:
+        raise forms.ValidationError(str(error)) from None
+
+
+class MyJobForm(forms.Form):
+    """A new job, with an employer from the register."""
+
+    employer = forms.ModelChoiceField(
+        label="Employer",
+        queryset=Employer.objects.none(),
+        empty_label="Choose your employer",
+        error_messages={"required": "Choose your employer."},
+    )
+    workplace = forms.ModelChoiceField(
+        label="Workplace (optional)",
+        queryset=Workplace.objects.none(),
+        required=False,
+        empty_label="Choose your workplace",
+    )
+    job_category = forms.CharField(
+        label="Job title or grade", max_length=100, required=False
+    )
+    hours = forms.CharField(label="Hours a week (optional)", required=False)
+    pay_band = forms.CharField(
+        label="Pay band (optional)", max_length=20, required=False
+    )
+    started_on = uk_date_field("The day you started", "01/09/2026")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = Employer.objects.filter(existed_until__isnull=True).order_by("name")
+        employer_field = self.fields["employer"]
+        workplace_field = self.fields["workplace"]
+        assert isinstance(employer_field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        assert isinstance(workplace_field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        employer_field.queryset = current
+        workplace_field.queryset = (
+            Workplace.objects.filter(employer__in=current)
+            .select_related("employer")
+            .order_by("employer__name", "name")
+        )
+
+    def clean_hours(self) -> Decimal | None:
+        return _hours(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        employer: Employer | None = data.get("employer")
+        workplace: Workplace | None = data.get("workplace")
+        if (
+            employer is not None
+            and workplace is not None
+            and workplace.employer_id != employer.pk
+        ):
+            self.add_error(
+                "workplace", f"{workplace.name} is not a workplace of {employer.name}."
+            )
+        return data
+
+
+class MyJobChangeForm(forms.Form):
+    """A change to a job from a date: workplace, title, hours, pay band."""
+
+    workplace = forms.ModelChoiceField(
+        label="Workplace",
+        queryset=Workplace.objects.none(),
+        required=False,
+        empty_label="No particular workplace",
+    )
+    job_category = forms.CharField(
+        label="Job title or grade", max_length=100, required=False
+    )
+    hours = forms.CharField(label="Hours a week (optional)", required=False)
+    pay_band = forms.CharField(
+        label="Pay band (optional)", max_length=20, required=False
+    )
+    effective_on = uk_date_field("From which day", "01/09/2026")
+
+    def __init__(self, *args: Any, employer: Employer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        workplace_field = self.fields["workplace"]
+        assert isinstance(workplace_field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        workplace_field.queryset = Workplace.objects.filter(employer=employer).order_by(
+            "name"
+        )
+
+    def clean_hours(self) -> Decimal | None:
+        return _hours(self)
+
+
+class MyJobEndForm(forms.Form):
+    ended_on = uk_date_field("Your last day in this job", "31/08/2026")
+    reason = forms.CharField(
+        label="Why did it end? (optional)", max_length=500, required=False
+    )

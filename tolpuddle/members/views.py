@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -16,7 +17,14 @@ from django.utils import timezone
 from tolpuddle.core.exceptions import ApplicationError
 from tolpuddle.core.models import User
 from tolpuddle.members import selectors, services
-from tolpuddle.members.forms import JoinForm, MyDetailsForm, ResignForm
+from tolpuddle.members.forms import (
+    JoinForm,
+    MyDetailsForm,
+    MyJobChangeForm,
+    MyJobEndForm,
+    MyJobForm,
+    ResignForm,
+)
 from tolpuddle.members.models import (
     Employment,
     Membership,
@@ -34,21 +42,21 @@ def _own_membership(user: User) -> Membership | None:
     )
 
 
-MemberView = Callable[[HttpRequest, Membership], HttpResponse]
+MemberView = Callable[..., HttpResponse]
 
 
-def member_required(view: MemberView) -> Callable[[HttpRequest], HttpResponse]:
+def member_required(view: MemberView) -> Callable[..., HttpResponse]:
     """Sign-in required, then the signed-in member's own membership is passed to the
-    view; a sign-in without one is told so (404)."""
+    view (before any URL arguments); a sign-in without one is told so (404)."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest) -> HttpResponse:
+    def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
         assert isinstance(request.user, User)  # noqa: S101 - login_required
         membership = _own_membership(request.user)
         if membership is None:
             return TemplateResponse(request, "members/no_membership.html", status=404)
-        return view(request, membership)
+        return view(request, membership, **kwargs)
 
     return wrapper
 
@@ -210,3 +218,129 @@ def join(request: HttpRequest) -> HttpResponse:
 
 def join_thanks(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "members/join_thanks.html")
+
+
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    title: str,
+    button: str,
+    intro: str = "",
+) -> HttpResponse:
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(
+        request,
+        "members/form_page.html",
+        {"form": form, "title": title, "button": button, "intro": intro},
+        status=status,
+    )
+
+
+@member_required
+def my_job_new(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Record a new job (a member may hold more than one)."""
+    form = MyJobForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.employment_start(
+                membership=membership,
+                employer=data["employer"],
+                workplace=data["workplace"],
+                job_category=data["job_category"],
+                hours=data["hours"],
+                pay_band=data["pay_band"],
+                started_on=data["started_on"],
+                actor=membership.person.user,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Your new job has been added.")
+            return redirect("members:my_membership")
+    return _form_page(
+        request,
+        form,
+        title="Add a job",
+        button="Add this job",
+        intro="If your employer is not in the list, tell the membership team.",
+    )
+
+
+def _own_current_job(membership: Membership, pk: int) -> Employment:
+    employment = (
+        Employment.objects.select_related("employer", "workplace")
+        .filter(membership=membership, pk=pk, ended_on__isnull=True)
+        .first()
+    )
+    if employment is None:
+        raise Http404("No such current job of yours.")
+    return employment
+
+
+@member_required
+def my_job_change(
+    request: HttpRequest, membership: Membership, pk: int
+) -> HttpResponse:
+    """Change a job from a date: the history keeps what it was before."""
+    employment = _own_current_job(membership, pk)
+    initial = {
+        "workplace": employment.workplace,
+        "job_category": employment.job_category,
+        "hours": employment.hours if employment.hours is not None else "",
+        "pay_band": employment.pay_band,
+    }
+    form = MyJobChangeForm(
+        request.POST or None, initial=initial, employer=employment.employer
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.employment_change(
+                employment=employment,
+                effective_on=data["effective_on"],
+                actor=membership.person.user,
+                reason="Changed by the member in the portal",
+                workplace=data["workplace"],
+                job_category=data["job_category"],
+                hours=data["hours"],
+                pay_band=data["pay_band"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Your job has been updated.")
+            return redirect("members:my_membership")
+    return _form_page(
+        request,
+        form,
+        title=f"Change your job at {employment.employer}",
+        button="Save the change",
+    )
+
+
+@member_required
+def my_job_end(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    employment = _own_current_job(membership, pk)
+    form = MyJobEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employment_end(
+                employment=employment,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+                actor=membership.person.user,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The job has been ended.")
+            return redirect("members:my_membership")
+    return _form_page(
+        request,
+        form,
+        title=f"Your job at {employment.employer} has ended",
+        button="Record the end of this job",
+        intro="Your membership carries on. Tell us about any new job too.",
+    )

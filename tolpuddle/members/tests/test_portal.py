@@ -10,10 +10,12 @@ from django.urls import reverse
 
 from tolpuddle.members.models import MembershipEvent, Person, SubscriptionRate
 from tolpuddle.members.tests.factories import (
+    EmployerFactory,
     EmploymentFactory,
     MembershipFactory,
     PersonFactory,
     UserFactory,
+    WorkplaceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +200,106 @@ def test_a_former_member_has_no_card(client, member):
     member.save()
 
     assert client.get(reverse("members:my_card_pdf")).status_code == 404
+
+
+# --- My jobs ---------------------------------------------------------------------
+
+
+def test_a_member_adds_a_new_job_and_it_lands_in_their_history(client, member):
+    workplace = WorkplaceFactory(name="Salford Probation Office")
+
+    response = client.post(
+        reverse("members:my_job_new"),
+        {
+            "employer": workplace.employer.pk,
+            "workplace": workplace.pk,
+            "job_category": "Probation Officer",
+            "hours": "22.5",
+            "pay_band": "Band 4",
+            "started_on": "01/09/2026",
+        },
+    )
+
+    assert response.status_code == 302
+    job = member.employments.get()
+    assert job.workplace == workplace
+    assert job.hours == Decimal("22.5")
+    assert job.started_on == datetime.date(2026, 9, 1)
+    assert MembershipEvent.objects.filter(
+        membership=member, kind="employment_started"
+    ).exists()
+
+
+def test_a_bad_new_job_is_refused_next_to_the_field_and_kept(client, member):
+    workplace = WorkplaceFactory()
+    other = EmployerFactory()
+
+    response = client.post(
+        reverse("members:my_job_new"),
+        {
+            "employer": other.pk,
+            "workplace": workplace.pk,
+            "hours": "lots",
+            "started_on": "31/02/2026",
+            "job_category": "Senior Probation Officer",
+        },
+    )
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "is not a workplace of" in content
+    assert "Enter a date as day/month/year, for example" in content
+    assert 'value="Senior Probation Officer"' in content
+    assert 'value="lots"' in content
+    assert not member.employments.exists()
+
+
+def test_a_member_changes_their_hours_from_a_date(client, member):
+    job = EmploymentFactory(
+        membership=member, hours=Decimal("37"), started_on=datetime.date(2020, 1, 6)
+    )
+
+    response = client.post(
+        reverse("members:my_job_change", kwargs={"pk": job.pk}),
+        {
+            "workplace": job.workplace.pk if job.workplace else "",
+            "job_category": job.job_category,
+            "hours": "30",
+            "pay_band": job.pay_band,
+            "effective_on": "01/10/2026",
+        },
+    )
+
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.ended_on == datetime.date(2026, 9, 30)
+    current = member.employments.get(ended_on__isnull=True)
+    assert current.hours == Decimal("30")
+    assert MembershipEvent.objects.filter(
+        membership=member, kind="employment_changed"
+    ).exists()
+
+
+def test_a_member_ends_a_job_and_cannot_end_it_before_it_began(client, member):
+    job = EmploymentFactory(membership=member, started_on=datetime.date(2020, 1, 6))
+    url = reverse("members:my_job_end", kwargs={"pk": job.pk})
+
+    refused = client.post(url, {"ended_on": "01/01/2019"})
+    assert refused.status_code == 400
+    job.refresh_from_db()
+    assert job.ended_on is None
+
+    client.post(url, {"ended_on": "31/10/2026", "reason": "New post"})
+    job.refresh_from_db()
+    assert job.ended_on == datetime.date(2026, 10, 31)
+
+
+def test_someone_elses_job_is_not_found(client, member):
+    other_job = EmploymentFactory()
+
+    for name in ("members:my_job_change", "members:my_job_end"):
+        url = reverse(name, kwargs={"pk": other_job.pk})
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"ended_on": "31/10/2026"}).status_code == 404
+    other_job.refresh_from_db()
+    assert other_job.ended_on is None
