@@ -47,6 +47,7 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
         "0002_reference_data",
         "0006_membership_staff_group",
         "0008_back_office_access",
+        "0010_membership_staff_reference_permissions",
     ):
         importlib.import_module(f"tolpuddle.members.migrations.{name}").load(apps, None)
 

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from bench import register
+from bench import backoffice, register
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -551,6 +551,7 @@ def bench_engine(
             imports.append(result)
             if rows == sizes[-1] and result.seconds is not None:
                 queries = bench_queries(engine, rows, env)
+                backoffice.bench_member_list(engine.name, rows, env)
     return imports, queries
 
 
@@ -811,6 +812,7 @@ def write_report(
                 "```",
                 "",
             ]
+    lines += backoffice.report_lines()
     REPORT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
 
 

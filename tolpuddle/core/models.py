@@ -44,3 +44,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email or self.username
+
+
+class TaskProgress(TimeStampedModel):
+    """How far a background task has got (rows done of total, and what it is doing),
+    written by the task as it goes so that a page served by another process can show
+    it. See ``tolpuddle.core.progress``."""
+
+    task_id = models.CharField(_("task id"), max_length=64, unique=True)
+    done = models.PositiveBigIntegerField(_("done"), default=0)
+    total = models.PositiveBigIntegerField(_("total"), null=True, blank=True)
+    stage = models.CharField(_("stage"), max_length=50, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.stage} {self.done}/{self.total or '?'}"

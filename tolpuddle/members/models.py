@@ -342,6 +342,12 @@ class Membership(TimeStampedModel):
                 condition=Q(readmitted=True),
                 name="membership_readmitted",
             ),
+            # The applications queue: the few waiting, oldest first.
+            models.Index(
+                fields=["applied_on", "id"],
+                condition=Q(status=MembershipStatus.APPLICANT),
+                name="membership_applicants",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -136,15 +137,24 @@ class CountRow:
 
 
 def membership_counts(
-    *, by: CountBy, on: datetime.date | None = None
+    *,
+    by: CountBy,
+    on: datetime.date | None = None,
+    branch_ids: Collection[int] | None = None,
 ) -> list[CountRow]:
     """Members in good standing counted by branch, region, employer, workplace or category.
 
     By employer and workplace a member counts once per employer (or workplace) they
-    work for on the day; members with no job there are not counted.
+    work for on the day; members with no job there are not counted. ``branch_ids``
+    counts only the members of those branches (a branch officer's figures).
     """
     day = on or timezone.localdate()
-    members = memberships_in_good_standing(on=on)
+    members = memberships_in_good_standing(
+        on=on,
+        among=None
+        if branch_ids is None
+        else Membership.objects.filter(branch_id__in=list(branch_ids)),
+    )
     if by == "category":
         labels = dict(MembershipCategory.choices)
         by_category = (
@@ -236,12 +246,18 @@ def joiners_and_leavers(*, start: datetime.date, end: datetime.date) -> JoinersL
 
 
 def joiners_and_leavers_by_month(
-    *, start: datetime.date, end: datetime.date
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    branch_ids: Collection[int] | None = None,
 ) -> list[tuple[datetime.date, int, int]]:
-    """(first day of month, joiners, leavers) for each month from ``start`` to ``end``."""
+    """(first day of month, joiners, leavers) for each month from ``start`` to ``end``;
+    with ``branch_ids``, only of members now in those branches."""
     events = MembershipEvent.objects.filter(
         effective_on__gte=start, effective_on__lte=end
     )
+    if branch_ids is not None:
+        events = events.filter(membership__branch_id__in=list(branch_ids))
     joins = dict(
         events.filter(_joins())
         .annotate(month=TruncMonth("effective_on"))
@@ -448,4 +464,84 @@ def accesses_to(*, membership: Membership) -> QuerySet[PersonalDataAccess]:
     """Who has looked at this member's record, newest first (for HQ staff)."""
     return PersonalDataAccess.objects.filter(membership=membership).select_related(
         "user"
+    )
+
+
+# --- Applications ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """Another record that may be the same person as an applicant, and why."""
+
+    membership: Membership
+    reasons: tuple[str, ...]
+
+
+POSSIBLE_DUPLICATES_SHOWN = 10
+
+
+def application_possible_duplicates(
+    *, membership: Membership, limit: int = POSSIBLE_DUPLICATES_SHOWN
+) -> list[PossibleDuplicate]:
+    """Other memberships (of any status: a former member applying again should be
+    readmitted, not given a second record) that may be the same person as
+    ``membership``'s: the same email address, or the same name with the same date of
+    birth or postcode. The tests ``membership_apply`` refuses a new application on,
+    applied to everyone. Each test reads an index of the person table."""
+    person = membership.person
+    first, last = person.first_name_key, person.last_name_key
+    tests: list[tuple[str, Q]] = []
+    if person.email:
+        tests.append(("same email address", Q(person__email=person.email)))
+    if person.date_of_birth is not None:
+        tests.append(
+            (
+                "same name and date of birth",
+                Q(
+                    person__first_name_key=first,
+                    person__last_name_key=last,
+                    person__date_of_birth=person.date_of_birth,
+                ),
+            )
+        )
+    if person.postcode:
+        tests.append(
+            (
+                "same name and postcode",
+                Q(
+                    person__first_name_key=first,
+                    person__last_name_key=last,
+                    person__postcode=person.postcode,
+                ),
+            )
+        )
+    reasons: dict[int, list[str]] = {}
+    for reason, test in tests:
+        matches = (
+            Membership.objects.filter(test)
+            .exclude(pk=membership.pk)
+            .values_list("pk", flat=True)[:limit]
+        )
+        for membership_id in matches:
+            reasons.setdefault(membership_id, []).append(reason)
+    if not reasons:
+        return []
+    others = (
+        Membership.objects.filter(pk__in=list(reasons))
+        .select_related("person", "branch")
+        .order_by("pk")[:limit]
+    )
+    return [
+        PossibleDuplicate(membership=other, reasons=tuple(reasons[other.pk]))
+        for other in others
+    ]
+
+
+def applications_waiting() -> MembershipQuerySet:
+    """Applications not yet decided, oldest first."""
+    return (
+        Membership.objects.filter(status=MembershipStatus.APPLICANT)
+        .select_related("person", "branch")
+        .order_by("applied_on", "pk")
     )

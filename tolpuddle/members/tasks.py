@@ -6,28 +6,74 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from tolpuddle.core.models import User
+from tolpuddle.core.progress import progress_update
 from tolpuddle.members import services
 from tolpuddle.members.importer import members_import
 from tolpuddle.members.models import Employer, Workplace
 
+# How often an import records its progress (tolpuddle.core.progress), in rows.
+PROGRESS_EVERY = 5000
 
-@task()
+
+class _ImportProgress:
+    """Writes an import's progress every ``PROGRESS_EVERY`` rows, for the back office."""
+
+    def __init__(self, task_id: str) -> None:
+        self.task_id = task_id
+        self.total: int | None = None
+        self.written = 0
+        progress_update(task_id=task_id, done=0, total=None, stage="reading")
+
+    def start(self, total: int) -> None:
+        self.total = total
+        progress_update(task_id=self.task_id, done=0, total=total, stage="importing")
+
+    def advance(self, done: int) -> None:
+        if done - self.written >= PROGRESS_EVERY or done == self.total:
+            self.written = done
+            progress_update(
+                task_id=self.task_id, done=done, total=self.total, stage="importing"
+            )
+
+
+@task(takes_context=True)
 def import_members_task(
+    context: TaskContext,
     *,
     path: str,
     actor_id: int | None = None,
     encoding: str = "utf-8",
     dry_run: bool = False,
+    original_name: str = "",
+    delete_after: bool = False,
 ) -> dict[str, Any]:
-    """Import a file already on the server; the report is the task's result."""
+    """Import a file already on the server; the report is the task's result.
+
+    Progress is recorded under the task's id (``tolpuddle.core.progress``). The back
+    office passes the uploaded file's own name (for the report) and ``delete_after``,
+    so that the copy of the register it saved is removed once the import has run.
+    """
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    report = members_import(
-        path=Path(path), actor=actor, encoding=encoding, dry_run=dry_run
-    )
-    return report.as_dict()
+    progress = _ImportProgress(str(context.task_result.id))
+    try:
+        report = members_import(
+            path=Path(path),
+            actor=actor,
+            encoding=encoding,
+            dry_run=dry_run,
+            on_start=progress.start,
+            on_progress=progress.advance,
+        )
+    finally:
+        if delete_after:
+            Path(path).unlink(missing_ok=True)
+    result = report.as_dict()
+    if original_name:
+        result["file"] = original_name
+    return result
 
 
 @task()

@@ -262,7 +262,7 @@ def test_a_member_changes_their_hours_from_a_date(client, member):
     response = client.post(
         reverse("members:my_job_change", kwargs={"pk": job.pk}),
         {
-            "workplace": job.workplace.pk if job.workplace else "",
+            "workplace": job.workplace_id or "",
             "job_category": job.job_category,
             "hours": "30",
             "pay_band": job.pay_band,
