@@ -32,6 +32,7 @@ from tolpuddle.members.models import (
     AccessAction,
     Employment,
     Membership,
+    MembershipEventKind,
     MembershipStatus,
 )
 
@@ -131,6 +132,21 @@ def _application(request: HttpRequest, pk: int) -> tuple[User, Membership]:
     return user, membership
 
 
+def _typed_by_applicant(membership: Membership) -> dict[str, str]:
+    """What the applicant typed because it was not in the register's lists."""
+    applied = (
+        membership.events.filter(kind=MembershipEventKind.APPLIED)
+        .values_list("data", flat=True)
+        .first()
+    )
+    data = applied or {}
+    return {
+        key: str(data[key])
+        for key in ("employer_typed", "workplace_typed")
+        if key in data
+    }
+
+
 def _detail(
     request: HttpRequest, membership: Membership, decline_form: DeclineForm
 ) -> TemplateResponse:
@@ -144,6 +160,7 @@ def _detail(
             "duplicates": selectors.application_possible_duplicates(
                 membership=membership
             ),
+            "typed": _typed_by_applicant(membership),
             "decline_form": decline_form,
         },
     )

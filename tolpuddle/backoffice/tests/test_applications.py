@@ -224,3 +224,18 @@ def test_an_unknown_application_is_a_404(sign_in, hq_staff):
     response = sign_in(hq_staff).get(reverse("backoffice_application", args=[999999]))
 
     assert response.status_code == 404
+
+
+def test_an_employer_typed_by_the_applicant_is_shown_to_staff(sign_in, hq_staff):
+    membership = apply(
+        employer_typed="Kent Youth Offending Service", workplace_typed="Maidstone"
+    )
+
+    response = sign_in(hq_staff).get(
+        reverse("backoffice_application", args=[membership.pk])
+    )
+
+    content = response.content.decode()
+    assert "Employer typed by the applicant" in content
+    assert "Kent Youth Offending Service" in content
+    assert "Maidstone" in content
