@@ -43,6 +43,7 @@ from tolpuddle.members.models import (
     PersonalDataAccess,
     Position,
     Role,
+    RoleScope,
     Workplace,
     search_key,
 )
@@ -822,10 +823,35 @@ def position_start(
     workplace: Workplace | None = None,
     ended_on: datetime.date | None = None,
 ) -> Position:
+    """A member takes up a role for a term. A branch role is held in a branch, a
+    workplace role at a workplace, a national role in neither; nobody holds the same
+    role in the same place twice over the same days."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != MembershipStatus.ACTIVE:
         raise ApplicationError("Only a member in good standing can hold a position.")
     if ended_on is not None and ended_on < started_on:
         raise ApplicationError("A term cannot end before it starts.")
+    _check_position_place(role=role, branch=branch, workplace=workplace)
+    overlapping = (
+        Position.objects.filter(
+            membership=membership, role=role, branch=branch, workplace=workplace
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=started_on))
+        .order_by("started_on")
+    )
+    if ended_on is not None:
+        overlapping = overlapping.filter(started_on__lte=ended_on)
+    clash = overlapping.first()
+    if clash is not None:
+        until = (
+            f" until {clash.ended_on:%d/%m/%Y}"
+            if clash.ended_on
+            else " with no end date"
+        )
+        raise ApplicationError(
+            f"They already hold this role there, from {clash.started_on:%d/%m/%Y}"
+            f"{until}. End that term first, or start this one after it."
+        )
     position = Position.objects.create(
         membership=membership,
         role=role,
@@ -1084,7 +1110,7 @@ def sign_in_invite(
     link to choose their password. The link works once, for the password-reset
     timeout (three days); after that "Forgotten your password?" sends another."""
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("person", "person__user")
         .get(pk=membership.pk)
     )
@@ -1170,3 +1196,69 @@ def sign_in_link_by_verified_email(*, user: User, email: str) -> Membership | No
         data={"email": normalise_email(email), "how": "verified email"},
     )
     return membership
+
+
+# --- Positions: helpers and ending a term -------------------------------------------
+
+
+def _check_position_place(
+    *, role: Role, branch: Branch | None, workplace: Workplace | None
+) -> None:
+    """A role is held where its scope says: a branch, a workplace, or nationally."""
+    if role.scope == RoleScope.BRANCH and (branch is None or workplace is not None):
+        raise ApplicationError(
+            f"{role.name} is a branch role: choose the branch it is held in, "
+            "and no workplace."
+        )
+    if role.scope == RoleScope.WORKPLACE and (workplace is None or branch is not None):
+        raise ApplicationError(
+            f"{role.name} is a workplace role: choose the workplace it is held at, "
+            "and no branch."
+        )
+    if role.scope == RoleScope.NATIONAL and (
+        branch is not None or workplace is not None
+    ):
+        raise ApplicationError(
+            f"{role.name} is a national role: it is held in no branch or workplace."
+        )
+
+
+@transaction.atomic
+def position_end(
+    *,
+    position: Position,
+    ended_on: datetime.date,
+    actor: User | None,
+    reason: str = "",
+) -> Position:
+    """Record the last day of a term. A term already over cannot be ended again; a
+    term with an end date still to come can be ended earlier, not later."""
+    position = (
+        Position.objects.select_related("role")
+        .select_for_update(of=("self",))
+        .get(pk=position.pk)
+    )
+    if position.ended_on is not None and position.ended_on < _today():
+        raise ApplicationError(
+            f"This position already ended on {position.ended_on:%d/%m/%Y}."
+        )
+    if ended_on < position.started_on:
+        raise ApplicationError(
+            f"A term cannot end before it started ({position.started_on:%d/%m/%Y})."
+        )
+    if position.ended_on is not None and ended_on > position.ended_on:
+        raise ApplicationError(
+            f"This term already ends on {position.ended_on:%d/%m/%Y}; it can be "
+            "ended earlier, not later."
+        )
+    position.ended_on = ended_on
+    position.save(update_fields=["ended_on", "updated_at"])
+    membership_event_record(
+        membership=position.membership,
+        kind=MembershipEventKind.POSITION_ENDED,
+        actor=actor,
+        effective_on=ended_on,
+        reason=reason.strip(),
+        data={"position": position.pk, "role": position.role.name},
+    )
+    return position
