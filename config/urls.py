@@ -15,6 +15,11 @@ urlpatterns = [
     path("my/", include("tolpuddle.members.urls")),
     path("join/", members_views.join, name="join"),
     path("join/thank-you/", members_views.join_thanks, name="join_thanks"),
+    path(
+        "workplaces/options/",
+        members_views.workplace_options,
+        name="workplace_options",
+    ),
 ]
 
 if settings.DEBUG:

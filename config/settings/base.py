@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_htmx",
     "tolpuddle.core",
     "tolpuddle.members",
     "tolpuddle.backoffice",
@@ -43,6 +44,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "tolpuddle.core.middleware.StaffMultiFactorMiddleware",
 ]
 

@@ -33,3 +33,22 @@ def test_someone_applies_to_join_correcting_a_mistake_on_the_way(live_server, pa
     ).is_visible()
     applicant = Membership.objects.select_related("person").get()
     assert (applicant.status, applicant.person.postcode) == ("applicant", "M1 1AA")
+
+
+def test_choosing_an_employer_narrows_the_workplaces_with_javascript_on(
+    live_server, page
+):
+    salford = WorkplaceFactory(name="Salford Probation Office")
+    WorkplaceFactory(name="Leeds Magistrates Court")
+
+    page.goto(live_server.url + "/join/")
+    workplaces = page.get_by_label("Workplace (optional)")
+    assert "Leeds Magistrates Court" in workplaces.inner_text()
+
+    page.get_by_label("Employer", exact=True).select_option(label=salford.employer.name)
+
+    page.wait_for_function(
+        "() => !document.querySelector('#id_workplace').textContent"
+        ".includes('Leeds Magistrates Court')"
+    )
+    assert "Salford Probation Office" in workplaces.inner_text()

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from tolpuddle.members.models import Employer, PaymentMethod, Workplace
@@ -19,6 +20,18 @@ from tolpuddle.members.normalise import (
     parse_date,
     parse_hours,
 )
+
+
+def narrow_workplaces_as_employer_changes(form: forms.Form) -> None:
+    """With JavaScript, choosing an employer narrows the workplace list to its
+    workplaces (htmx asks ``workplace_options``); without, the full list stays."""
+    form.fields["employer"].widget.attrs.update(
+        {
+            "hx-get": reverse("workplace_options"),
+            "hx-target": f"#{form['workplace'].id_for_label}",
+            "hx-swap": "innerHTML",
+        }
+    )
 
 
 class MyDetailsForm(forms.Form):
@@ -150,6 +163,7 @@ class JoinForm(forms.Form):
             .select_related("employer")
             .order_by("employer__name", "name")
         )
+        narrow_workplaces_as_employer_changes(self)
 
     def _normalised(self, name: str, normalise: Any) -> Any:
         value = str(self.cleaned_data.get(name, "")).strip()
@@ -262,6 +276,7 @@ class MyJobForm(forms.Form):
             .select_related("employer")
             .order_by("employer__name", "name")
         )
+        narrow_workplaces_as_employer_changes(self)
 
     def clean_hours(self) -> Decimal | None:
         return _hours(self)

@@ -30,6 +30,7 @@ from tolpuddle.members.models import (
     Membership,
     MembershipStatus,
     PaymentMethod,
+    Workplace,
 )
 from tolpuddle.members.normalise import format_phone
 
@@ -343,4 +344,20 @@ def my_job_end(request: HttpRequest, membership: Membership, pk: int) -> HttpRes
         title=f"Your job at {employment.employer} has ended",
         button="Record the end of this job",
         intro="Your membership carries on. Tell us about any new job too.",
+    )
+
+
+def workplace_options(request: HttpRequest) -> HttpResponse:
+    """The ``<option>``s of one employer's workplaces, for the join and job forms
+    (htmx swaps them into the workplace list when the employer changes)."""
+    employer_id = request.GET.get("employer", "")
+    workplaces = (
+        Workplace.objects.filter(
+            employer_id=int(employer_id), employer__existed_until__isnull=True
+        ).order_by("name")
+        if employer_id.isdigit()
+        else Workplace.objects.none()
+    )
+    return TemplateResponse(
+        request, "members/_workplace_options.html", {"workplaces": workplaces}
     )

@@ -235,3 +235,18 @@ def test_an_employer_both_chosen_and_typed_is_refused(client):
     assert response.status_code == 400
     assert b"not both" in response.content
     assert not Membership.objects.exists()
+
+
+def test_choosing_an_employer_offers_only_its_workplaces(client):
+    mine = WorkplaceFactory(name="Salford Probation Office")
+    WorkplaceFactory(name="Somewhere Else")
+
+    response = client.get(reverse("workplace_options"), {"employer": mine.employer.pk})
+    nothing = client.get(reverse("workplace_options"), {"employer": "not a number"})
+
+    assert b"Salford Probation Office" in response.content
+    assert b"Somewhere Else" not in response.content
+    assert nothing.status_code == 200
+    assert b'<option value="">' in nothing.content
+    form = client.get(reverse("join")).content.decode()
+    assert f'hx-get="{reverse("workplace_options")}"' in form
