@@ -78,6 +78,22 @@ for target in ("same", "other"):
         f"invitation ({target})": Route(
             "invite", _member_url("backoffice_member_invite", target), method="post"
         ),
+        f"change job ({target})": Route(
+            "job change",
+            _member_url("backoffice_member_job_change", target, f"{target} job"),
+        ),
+        f"new position ({target})": Route(
+            "position", _member_url("backoffice_member_position_new", target)
+        ),
+        f"end position ({target})": Route(
+            "position end",
+            _member_url(
+                "backoffice_member_position_end", target, f"{target} position"
+            ),
+        ),
+        f"membership terms ({target})": Route(
+            "terms", _member_url("backoffice_member_terms", target)
+        ),
     }
 ROUTES |= {
     "applications": Route("apps", lambda w: reverse("backoffice_applications")),
@@ -106,6 +122,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     "access log (other)": {"rep": "404", "secretary": "404"},
     "invitation (same)": {"rep": "404", "secretary": "ok"},
     "invitation (other)": {"rep": "404", "secretary": "404"},
+    "change job (same)": {"rep": "404", "secretary": "ok"},
+    "change job (other)": {"rep": "404", "secretary": "404"},
+    "new position (same)": {"rep": "404", "secretary": "ok"},
+    "new position (other)": {"rep": "404", "secretary": "404"},
+    "end position (same)": {"rep": "404", "secretary": "ok"},
+    "end position (other)": {"rep": "404", "secretary": "404"},
+    "membership terms (same)": {"rep": "404", "secretary": "404"},
+    "membership terms (other)": {"rep": "404", "secretary": "404"},
     "applications": {"rep": "404", "secretary": "404"},
     "application": {"rep": "404", "secretary": "404"},
     "bulk transfer": {"rep": "404", "secretary": "404"},
@@ -129,6 +153,9 @@ def world() -> dict[str, Any]:
         )
         w[f"{name} job"] = EmploymentFactory(
             membership=w[name], started_on=datetime.date(2020, 1, 6)
+        )
+        w[f"{name} position"] = hold(
+            w[name], "workplace-rep", workplace=w[f"{name} job"].workplace
         )
     w["applicant"] = MembershipFactory(
         branch=north,
@@ -204,6 +231,10 @@ def test_every_back_office_route_with_a_member_in_it_is_in_the_matrix():
         "backoffice_member_resign",
         "backoffice_member_access_log",
         "backoffice_member_invite",
+        "backoffice_member_job_change",
+        "backoffice_member_position_new",
+        "backoffice_member_position_end",
+        "backoffice_member_terms",
     }
     assert names <= covered, f"not in the access matrix: {sorted(names - covered)}"
 

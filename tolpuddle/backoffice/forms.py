@@ -13,7 +13,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tolpuddle.members.forms import MyDetailsForm
-from tolpuddle.members.models import Employer, Workplace
+from tolpuddle.members.models import (
+    Branch,
+    Employer,
+    Employment,
+    MembershipCategory,
+    PaymentMethod,
+    Role,
+    RoleScope,
+    Workplace,
+)
 from tolpuddle.members.normalise import InvalidValueError, parse_date
 
 DATE_HELP = "For example 25/11/2026 (day/month/year)."
@@ -203,3 +212,207 @@ class ResignationForm(DescribedFields):
                 "record the resignation on or after that day."
             )
         return leaving_on
+
+
+class JobChangeForm(JobStartForm):
+    """A change to a current job from a date: the workplace (one of the same
+    employer's), the job title or grade, hours and pay band. The employer stays:
+    a job with another employer is a new job."""
+
+    started_on = None  # type: ignore[assignment]  # not asked: the job has begun
+    effective_on = UkDateField(
+        label="From which day",
+        error_messages={"required": "Enter the day the change takes effect."},
+    )
+    reason = forms.CharField(
+        label="Reason for the change (optional)",
+        max_length=500,
+        required=False,
+        help_text="For example: “Promoted” or “Moved to part-time hours”.",
+    )
+
+    def __init__(self, *args: Any, employment: Employment, **kwargs: Any) -> None:
+        super().__init__(*args, employer=employment.employer, **kwargs)
+        self.employment = employment
+        self.fields["workplace"].label = "Workplace"
+
+    def clean_effective_on(self) -> datetime.date:
+        effective_on: datetime.date = self.cleaned_data["effective_on"]
+        job = self.employment
+        if effective_on < job.started_on:
+            raise forms.ValidationError(
+                "The change cannot be dated before the job started "
+                f"({job.started_on.day} {job.started_on:%B %Y})."
+            )
+        if job.ended_on is not None and effective_on > job.ended_on:
+            raise forms.ValidationError(
+                f"The job ends on {job.ended_on.day} {job.ended_on:%B %Y}: date the "
+                "change on or before then, or start a new job."
+            )
+        return effective_on
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and all(
+            data.get(name) == getattr(self.employment, name)
+            for name in ("workplace", "job_category", "hours", "pay_band")
+        ):
+            raise forms.ValidationError(
+                "Nothing has changed: change the workplace, job, hours or pay band, "
+                "or cancel."
+            )
+        return data
+
+
+class PositionStartForm(DescribedFields):
+    """A member takes up a role. Only the roles, branches and workplaces the user may
+    assign are offered; a branch role is held in a branch, a workplace role at a
+    workplace."""
+
+    role = forms.ModelChoiceField(
+        label="Role",
+        queryset=Role.objects.none(),
+        empty_label="Choose the role",
+        error_messages={
+            "required": "Choose the role.",
+            "invalid_choice": "Choose a role from the list.",
+        },
+    )
+    branch = forms.ModelChoiceField(
+        label="Branch (for a branch role)",
+        queryset=Branch.objects.none(),
+        required=False,
+        empty_label="Not a branch role",
+        error_messages={"invalid_choice": "Choose a branch from the list."},
+    )
+    workplace = forms.ModelChoiceField(
+        label="Workplace (for a workplace role)",
+        queryset=Workplace.objects.none(),
+        required=False,
+        empty_label="Not a workplace role",
+        help_text="The workplaces of the member's current jobs.",
+        error_messages={"invalid_choice": "Choose a workplace from the list."},
+    )
+    started_on = UkDateField(
+        label="First day of the term",
+        error_messages={"required": "Enter the first day of the term."},
+    )
+    ended_on = UkDateField(
+        label="Last day of the term (optional)",
+        required=False,
+        help_text="Leave it empty if the term has no fixed end. " + DATE_HELP,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        roles: Any,
+        branches: Any,
+        workplaces: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in (
+            ("role", roles),
+            ("branch", branches),
+            ("workplace", workplaces),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+            field.queryset = queryset
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        role: Role | None = data.get("role")
+        if role is None:
+            return data
+        branch, workplace = data.get("branch"), data.get("workplace")
+        if role.scope == RoleScope.BRANCH:
+            if branch is None and "branch" not in self.errors:
+                self.add_error("branch", "Choose the branch this role is held in.")
+            if workplace is not None:
+                self.add_error("workplace", "A branch role is not held at a workplace.")
+        elif role.scope == RoleScope.WORKPLACE:
+            if workplace is None and "workplace" not in self.errors:
+                self.add_error(
+                    "workplace",
+                    "Choose the workplace this role is held at. If it is not listed, "
+                    "record the member's job there first.",
+                )
+            if branch is not None:
+                self.add_error("branch", "A workplace role is not held in a branch.")
+        else:
+            for name in ("branch", "workplace"):
+                if data.get(name) is not None:
+                    self.add_error(
+                        name, f"{role} is a national role: leave this empty."
+                    )
+        started_on, ended_on = data.get("started_on"), data.get("ended_on")
+        if started_on and ended_on and ended_on < started_on:
+            self.add_error("ended_on", "The term cannot end before it starts.")
+        return data
+
+
+class PositionEndForm(DescribedFields):
+    ended_on = UkDateField(
+        label="Last day in the position",
+        error_messages={"required": "Enter the last day in the position."},
+    )
+    reason = forms.CharField(
+        label="Reason (optional)",
+        max_length=500,
+        required=False,
+        help_text="For example: “Stood down at the AGM”.",
+    )
+
+
+class MembershipTermsForm(DescribedFields):
+    """What HQ staff alone change: the membership's category, branch and payment
+    method, and the member's names and date of birth."""
+
+    title = forms.CharField(label="Title (optional)", max_length=30, required=False)
+    first_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        error_messages={"required": "Enter the first name."},
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter the last name."},
+    )
+    date_of_birth = UkDateField(label="Date of birth (optional)", required=False)
+    category = forms.ChoiceField(
+        label="Category",
+        choices=MembershipCategory.choices,
+        error_messages={"invalid_choice": "Choose a category from the list."},
+    )
+    branch = forms.ModelChoiceField(
+        label="Branch",
+        queryset=Branch.objects.order_by("name"),
+        required=False,
+        empty_label="No branch",
+        error_messages={"invalid_choice": "Choose a branch from the list."},
+    )
+    payment_method = forms.ChoiceField(
+        label="Payment method",
+        choices=PaymentMethod.choices,
+        error_messages={"invalid_choice": "Choose a payment method from the list."},
+    )
+    reason = forms.CharField(
+        label="Reason for the change (optional)",
+        max_length=500,
+        required=False,
+        help_text="For example: “Retired on 31 March” or “Moved to the South branch”.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
+
+    def clean_date_of_birth(self) -> datetime.date | None:
+        born: datetime.date | None = self.cleaned_data["date_of_birth"]
+        if born is not None and born > timezone.localdate():
+            raise forms.ValidationError("The date of birth cannot be in the future.")
+        return born

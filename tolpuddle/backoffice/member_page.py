@@ -1,5 +1,6 @@
 """Back office: one member's page, their access log, and the edits staff and branch
-officers make to it (contact details, jobs, resignation, an invitation to sign in).
+officers make to it (contact details, jobs, positions, an invitation to sign in; for
+HQ staff also the membership's terms and a resignation).
 
 Every view fetches the membership through the members selectors, so a record out of
 the user's scope is a 404, the same as one that does not exist; every change goes
@@ -25,9 +26,13 @@ from wagtail import hooks
 
 from tolpuddle.backoffice.forms import (
     EmployerChoiceForm,
+    JobChangeForm,
     JobEndForm,
     JobStartForm,
     MemberDetailsForm,
+    MembershipTermsForm,
+    PositionEndForm,
+    PositionStartForm,
     ResignationForm,
 )
 from tolpuddle.core.exceptions import ApplicationError
@@ -36,13 +41,19 @@ from tolpuddle.members import selectors, services
 from tolpuddle.members.forms import MyDetailsForm
 from tolpuddle.members.models import (
     AccessAction,
+    Branch,
     Employment,
     Membership,
+    MembershipCategory,
     MembershipEvent,
     MembershipEventKind,
     MembershipQuerySet,
     MembershipStatus,
+    PaymentMethod,
     Position,
+    Role,
+    RoleScope,
+    Workplace,
 )
 from tolpuddle.members.normalise import format_phone
 
@@ -76,6 +87,26 @@ def register_admin_urls() -> list[URLPattern]:
             "members/<int:pk>/jobs/<int:employment_pk>/end/",
             member_job_end,
             name="backoffice_member_job_end",
+        ),
+        path(
+            "members/<int:pk>/jobs/<int:employment_pk>/change/",
+            member_job_change,
+            name="backoffice_member_job_change",
+        ),
+        path(
+            "members/<int:pk>/positions/new/",
+            member_position_new,
+            name="backoffice_member_position_new",
+        ),
+        path(
+            "members/<int:pk>/positions/<int:position_pk>/end/",
+            member_position_end,
+            name="backoffice_member_position_end",
+        ),
+        path(
+            "members/<int:pk>/membership/",
+            member_terms_edit,
+            name="backoffice_member_terms",
         ),
         path(
             "members/<int:pk>/resign/", member_resign, name="backoffice_member_resign"
@@ -113,6 +144,43 @@ def _changeable(request: HttpRequest, pk: int) -> Membership:
     return get_object_or_404(
         _with_person(selectors.memberships_changeable_by(user=_user(request))), pk=pk
     )
+
+
+def _changeable_by_hq(request: HttpRequest, pk: int) -> Membership:
+    """For the edits only HQ membership staff make (scope ``change_all``)."""
+    if not selectors.register_scope_for(user=_user(request)).change_all:
+        raise Http404
+    return _changeable(request, pk)
+
+
+def _positions_changeable(
+    request: HttpRequest, pk: int
+) -> tuple[Membership, selectors.RegisterScope]:
+    """A member whose positions the user may change: anyone's for HQ staff; for a
+    branch officer, the members of the branches they hold office in. Reps, and
+    officers looking at a member of another branch, get a 404."""
+    membership = _changeable(request, pk)
+    scope = selectors.register_scope_for(user=_user(request))
+    if not scope.change_all and membership.branch_id not in scope.change_branch_ids:
+        raise Http404
+    return membership, scope
+
+
+def _positions_in_reach(scope: selectors.RegisterScope) -> Q:
+    """Which of such a member's positions the user may start or end: any for HQ
+    staff; for a branch officer, a branch role in a branch they hold office in, or a
+    workplace role (the member being in their branch). National roles are HQ's."""
+    if scope.change_all:
+        return Q()
+    return Q(role__scope=RoleScope.WORKPLACE) | Q(
+        role__scope=RoleScope.BRANCH, branch_id__in=scope.change_branch_ids
+    )
+
+
+def _may_change_positions(
+    scope: selectors.RegisterScope, membership: Membership
+) -> bool:
+    return scope.change_all or membership.branch_id in scope.change_branch_ids
 
 
 def _member_url(membership: Membership) -> str:
@@ -159,6 +227,16 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     positions = Position.objects.filter(membership=membership).select_related(
         "role", "branch", "workplace", "workplace__employer"
     )
+    can_change_positions = can_change and _may_change_positions(scope, membership)
+    endable_positions = (
+        set(
+            positions.filter(_positions_in_reach(scope))
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+            .values_list("pk", flat=True)
+        )
+        if can_change_positions
+        else set()
+    )
     history = _paginate(
         MembershipEvent.objects.filter(membership=membership)
         .select_related("actor")
@@ -203,6 +281,12 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and EmailAddress.objects.filter(user=sign_in, verified=True).exists(),
         "today": today,
         "can_change": can_change,
+        "can_change_terms": scope.change_all,
+        "can_change_positions": can_change_positions,
+        "can_start_position": can_change_positions
+        and membership.status == MembershipStatus.ACTIVE,
+        "endable_positions": endable_positions,
+        "members_url": reverse("backoffice_members"),
         "can_resign": scope.change_all and membership.status == MembershipStatus.ACTIVE,
         "can_read_access_log": scope.see_all,
         "can_invite": can_change and membership.status == MembershipStatus.ACTIVE,
@@ -237,6 +321,12 @@ FIELD_LABELS = {
 }
 
 
+CHOICE_LABELS: dict[str, dict[str, Any]] = {
+    "category": dict(MembershipCategory.choices),
+    "payment_method": dict(PaymentMethod.choices),
+}
+
+
 def _readable_date(value: str) -> str:
     try:
         day = datetime.date.fromisoformat(value)
@@ -251,6 +341,8 @@ def _readable(name: str, value: Any) -> str:
         return "nothing"
     if isinstance(value, dict):
         return str(value.get("name", value.get("id", "")))
+    if isinstance(value, str):
+        value = CHOICE_LABELS.get(name, {}).get(value, value)
     if name == "phone":
         try:
             return format_phone(str(value))
@@ -487,6 +579,205 @@ def member_job_end(request: HttpRequest, pk: int, employment_pk: int) -> HttpRes
         form,
         title="End a job",
         employment=employment,
+    )
+
+
+def member_job_change(
+    request: HttpRequest, pk: int, employment_pk: int
+) -> HttpResponse:
+    """Change a current job from a date (``services.employment_change``): the old
+    record ends the day before, so the history keeps what it was."""
+    membership = _changeable(request, pk)
+    today = timezone.localdate()
+    employment = get_object_or_404(
+        Employment.objects.select_related("employer", "workplace").filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+        ),
+        pk=employment_pk,
+        membership=membership,
+    )
+    form = JobChangeForm(
+        request.POST or None,
+        employment=employment,
+        initial={
+            "workplace": employment.workplace,
+            "job_category": employment.job_category,
+            "hours": employment.hours,
+            "pay_band": employment.pay_band,
+            "effective_on": today,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.employment_change(
+                employment=employment,
+                effective_on=data["effective_on"],
+                actor=_user(request),
+                reason=data["reason"] or "Changed in the back office",
+                workplace=data["workplace"],
+                job_category=data["job_category"],
+                hours=data["hours"],
+                pay_band=data["pay_band"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, f"The job at {employment.employer} has been changed."
+            )
+            return redirect(_member_url(membership))
+    return _form_response(
+        request,
+        "job_change.html",
+        membership,
+        form,
+        title="Change a job",
+        employment=employment,
+    )
+
+
+def member_position_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member takes up a position. HQ staff may assign any role anywhere; a branch
+    officer a branch role in their branch, or a workplace role to a member of it."""
+    membership, scope = _positions_changeable(request, pk)
+    today = timezone.localdate()
+    if scope.change_all:
+        roles = Role.objects.order_by("name")
+        branches = Branch.objects.order_by("name")
+    else:
+        roles = Role.objects.filter(
+            scope__in=[RoleScope.BRANCH, RoleScope.WORKPLACE]
+        ).order_by("name")
+        branches = Branch.objects.filter(pk__in=scope.change_branch_ids).order_by(
+            "name"
+        )
+    workplaces = (
+        Workplace.objects.filter(
+            employments__in=Employment.objects.filter(membership=membership).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+            )
+        )
+        .select_related("employer")
+        .distinct()
+        .order_by("name")
+    )
+    form = PositionStartForm(
+        request.POST or None,
+        roles=roles,
+        branches=branches,
+        workplaces=workplaces,
+        initial={"started_on": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            position = services.position_start(
+                membership=membership,
+                role=data["role"],
+                branch=data["branch"],
+                workplace=data["workplace"],
+                started_on=data["started_on"],
+                ended_on=data["ended_on"],
+                actor=_user(request),
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, f"{membership.person} now holds the position {position.role}."
+            )
+            return redirect(_member_url(membership))
+    return _form_response(
+        request,
+        "position_new.html",
+        membership,
+        form,
+        title="Start a position",
+        in_good_standing=membership.status == MembershipStatus.ACTIVE,
+    )
+
+
+def member_position_end(
+    request: HttpRequest, pk: int, position_pk: int
+) -> HttpResponse:
+    """End a term early or on its last day (``services.position_end``). Only a
+    position of this member, not yet over, that the user may change; else a 404."""
+    membership, scope = _positions_changeable(request, pk)
+    today = timezone.localdate()
+    position = get_object_or_404(
+        Position.objects.select_related("role", "branch", "workplace")
+        .filter(_positions_in_reach(scope))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today)),
+        pk=position_pk,
+        membership=membership,
+    )
+    form = PositionEndForm(request.POST or None, initial={"ended_on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.position_end(
+                position=position,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+                actor=_user(request),
+            )
+        except ApplicationError as error:
+            form.add_error("ended_on", error.message)
+        else:
+            messages.success(
+                request, f"{membership.person}'s term as {position.role} has ended."
+            )
+            return redirect(_member_url(membership))
+    return _form_response(
+        request,
+        "position_end.html",
+        membership,
+        form,
+        title="End a position",
+        position=position,
+    )
+
+
+TERMS_PERSON_FIELDS = ("title", "first_name", "last_name", "date_of_birth")
+TERMS_MEMBERSHIP_FIELDS = ("category", "branch", "payment_method")
+
+
+def member_terms_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The membership's category, branch and payment method, and the member's names
+    and date of birth. HQ membership staff only; everyone else gets a 404."""
+    membership = _changeable_by_hq(request, pk)
+    person = membership.person
+    initial: dict[str, Any] = {
+        **{name: getattr(person, name) for name in TERMS_PERSON_FIELDS},
+        **{name: getattr(membership, name) for name in TERMS_MEMBERSHIP_FIELDS},
+    }
+    form = MembershipTermsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        reason = changes.pop("reason")
+        if all(changes[name] == initial[name] for name in changes):
+            form.add_error(None, "Nothing has changed: change something, or cancel.")
+        else:
+            try:
+                services.membership_change_details(
+                    membership=membership,
+                    actor=_user(request),
+                    reason=reason or "Changed in the back office",
+                    **changes,
+                )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, f"{person}'s membership has been saved.")
+                return redirect(_member_url(membership))
+    if request.method != "POST":
+        _record_view(request, membership, "membership form")
+    return _form_response(
+        request,
+        "terms_form.html",
+        membership,
+        form,
+        title="Change membership, name and date of birth",
     )
 
 
