@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint bench format clean
+.PHONY: run setup test lint bench format screenshots clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# PNGs of the main pages in docs/screenshots/, from a small demo union in Chromium.
+screenshots: $(STAMP)
+	TOLPUDDLE_SCREENSHOTS=docs/screenshots TOLPUDDLE_REQUIRE_BROWSER=1 \
+	  $(BIN)/pytest -q tests/screenshots
 
 clean:
 	rm -rf $(VENV) var
