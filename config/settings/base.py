@@ -152,6 +152,7 @@ WAGTAILADMIN_LOGIN_URL = "login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # allauth manages passwords
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no staff email addresses sent to gravatar.com
 WAGTAILADMIN_HELP_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 MEDIA_URL = "media/"

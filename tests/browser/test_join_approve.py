@@ -71,7 +71,7 @@ def test_an_applicant_is_approved_and_signs_in_to_see_their_number(
     applicant.get_by_label(re.compile(r"^New password \(again\)", re.I)).fill(
         NEW_PASSWORD
     )
-    applicant.get_by_role("button", name=re.compile("change password", re.I)).click()
+    applicant.get_by_role("button", name="Save my password").click()
     expect(
         applicant.get_by_text(re.compile("password is now changed", re.I))
     ).to_be_visible()

@@ -186,3 +186,11 @@ def test_the_home_page_count_is_kept_for_a_few_minutes(client, settings):
 
     assert b"<strong>1</strong> members in good standing" in response.content
     caches["default"].clear()
+
+
+def test_a_missing_page_is_a_404_in_the_sites_own_layout(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+    assert b"Skip to main content" in response.content
