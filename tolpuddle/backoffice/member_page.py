@@ -467,6 +467,27 @@ def member_access_log(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Edits ------------------------------------------------------------------------
 
 
+def _change_details(
+    request: HttpRequest, membership: Membership, form: Any, *, saved: str
+) -> HttpResponse | None:
+    """Save a valid details form through the service: the redirect back to the
+    member on success, or None with the service's refusal added to the form."""
+    changes = dict(form.cleaned_data)
+    reason = changes.pop("reason")
+    try:
+        services.membership_change_details(
+            membership=membership,
+            actor=_user(request),
+            reason=reason or "Changed in the back office",
+            **changes,
+        )
+    except ApplicationError as error:
+        form.add_error(None, error.message)
+        return None
+    messages.success(request, saved)
+    return redirect(_member_url(membership))
+
+
 def member_details_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _changeable(request, pk)
     person = membership.person
@@ -474,20 +495,14 @@ def member_details_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial["phone"] = format_phone(person.phone)
     form = MemberDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        changes = dict(form.cleaned_data)
-        reason = changes.pop("reason")
-        try:
-            services.membership_change_details(
-                membership=membership,
-                actor=_user(request),
-                reason=reason or "Changed in the back office",
-                **changes,
-            )
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"{person}'s contact details have been saved.")
-            return redirect(_member_url(membership))
+        saved = _change_details(
+            request,
+            membership,
+            form,
+            saved=f"{person}'s contact details have been saved.",
+        )
+        if saved is not None:
+            return saved
     if request.method != "POST":
         _record_view(request, membership, "contact details form")
     return _form_response(
@@ -753,23 +768,17 @@ def member_terms_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = MembershipTermsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        changes = dict(form.cleaned_data)
-        reason = changes.pop("reason")
-        if all(changes[name] == initial[name] for name in changes):
+        if all(form.cleaned_data[name] == initial[name] for name in initial):
             form.add_error(None, "Nothing has changed: change something, or cancel.")
         else:
-            try:
-                services.membership_change_details(
-                    membership=membership,
-                    actor=_user(request),
-                    reason=reason or "Changed in the back office",
-                    **changes,
-                )
-            except ApplicationError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, f"{person}'s membership has been saved.")
-                return redirect(_member_url(membership))
+            saved = _change_details(
+                request,
+                membership,
+                form,
+                saved=f"{person}'s membership has been saved.",
+            )
+            if saved is not None:
+                return saved
     if request.method != "POST":
         _record_view(request, membership, "membership form")
     return _form_response(

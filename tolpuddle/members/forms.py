@@ -34,6 +34,37 @@ def narrow_workplaces_as_employer_changes(form: forms.Form) -> None:
     )
 
 
+def offer_current_employers(form: forms.Form) -> None:
+    """The employer and workplace lists: employers that still exist, and theirs."""
+    current = Employer.objects.filter(existed_until__isnull=True).order_by("name")
+    employer_field = form.fields["employer"]
+    workplace_field = form.fields["workplace"]
+    assert isinstance(employer_field, forms.ModelChoiceField)  # noqa: S101 - declared
+    assert isinstance(workplace_field, forms.ModelChoiceField)  # noqa: S101 - declared
+    employer_field.queryset = current
+    workplace_field.queryset = (
+        Workplace.objects.filter(employer__in=current)
+        .select_related("employer")
+        .order_by("employer__name", "name")
+    )
+    narrow_workplaces_as_employer_changes(form)
+
+
+def refuse_workplace_of_another_employer(
+    form: forms.Form, data: dict[str, Any]
+) -> None:
+    employer: Employer | None = data.get("employer")
+    workplace: Workplace | None = data.get("workplace")
+    if (
+        employer is not None
+        and workplace is not None
+        and workplace.employer_id != employer.pk
+    ):
+        form.add_error(
+            "workplace", f"{workplace.name} is not a workplace of {employer.name}."
+        )
+
+
 class MyDetailsForm(forms.Form):
     email = forms.CharField(label="Email address", max_length=254, required=False)
     phone = forms.CharField(label="Phone number", max_length=30, required=False)
@@ -152,18 +183,7 @@ class JoinForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        current = Employer.objects.filter(existed_until__isnull=True).order_by("name")
-        employer_field = self.fields["employer"]
-        workplace_field = self.fields["workplace"]
-        assert isinstance(employer_field, forms.ModelChoiceField)  # noqa: S101 - declared above
-        assert isinstance(workplace_field, forms.ModelChoiceField)  # noqa: S101 - declared above
-        employer_field.queryset = current
-        workplace_field.queryset = (
-            Workplace.objects.filter(employer__in=current)
-            .select_related("employer")
-            .order_by("employer__name", "name")
-        )
-        narrow_workplaces_as_employer_changes(self)
+        offer_current_employers(self)
 
     def _normalised(self, name: str, normalise: Any) -> Any:
         value = str(self.cleaned_data.get(name, "")).strip()
@@ -205,14 +225,9 @@ class JoinForm(forms.Form):
                 "workplace_typed",
                 "Choose your workplace from the list or type its name, not both.",
             )
-        if workplace is None:
-            return data
-        if employer is None:
+        if workplace is not None and employer is None:
             data["employer"] = workplace.employer
-        elif workplace.employer_id != employer.pk:
-            self.add_error(
-                "workplace", f"{workplace.name} is not a workplace of {employer.name}."
-            )
+        refuse_workplace_of_another_employer(self, data)
         return data
 
 
@@ -265,34 +280,14 @@ class MyJobForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        current = Employer.objects.filter(existed_until__isnull=True).order_by("name")
-        employer_field = self.fields["employer"]
-        workplace_field = self.fields["workplace"]
-        assert isinstance(employer_field, forms.ModelChoiceField)  # noqa: S101 - declared above
-        assert isinstance(workplace_field, forms.ModelChoiceField)  # noqa: S101 - declared above
-        employer_field.queryset = current
-        workplace_field.queryset = (
-            Workplace.objects.filter(employer__in=current)
-            .select_related("employer")
-            .order_by("employer__name", "name")
-        )
-        narrow_workplaces_as_employer_changes(self)
+        offer_current_employers(self)
 
     def clean_hours(self) -> Decimal | None:
         return _hours(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        employer: Employer | None = data.get("employer")
-        workplace: Workplace | None = data.get("workplace")
-        if (
-            employer is not None
-            and workplace is not None
-            and workplace.employer_id != employer.pk
-        ):
-            self.add_error(
-                "workplace", f"{workplace.name} is not a workplace of {employer.name}."
-            )
+        refuse_workplace_of_another_employer(self, data)
         return data
 
 
