@@ -87,9 +87,7 @@ for target in ("same", "other"):
         ),
         f"end position ({target})": Route(
             "position end",
-            _member_url(
-                "backoffice_member_position_end", target, f"{target} position"
-            ),
+            _member_url("backoffice_member_position_end", target, f"{target} position"),
         ),
         f"membership terms ({target})": Route(
             "terms", _member_url("backoffice_member_terms", target)

@@ -27,7 +27,7 @@ def test_a_visitor_sees_the_home_page_and_signs_in(live_server, page):
     page.get_by_label("Password").fill("a-long-demo-password")
     page.get_by_role("button", name="Sign in").click()
 
-    assert page.get_by_text("Signed in as Mary Macarthur").is_visible()
+    assert page.get_by_text("Signed in as Mary Macarthur", exact=True).is_visible()
 
 
 def test_the_skip_link_is_the_first_thing_the_keyboard_reaches(live_server, page):

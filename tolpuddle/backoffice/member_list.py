@@ -17,12 +17,16 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import BigAutoField, DateField, F, Func, Prefetch, Q
+from django.db.models.lookups import GreaterThanOrEqual, In, LessThanOrEqual
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -137,6 +141,34 @@ class MemberListFilters(forms.Form):
                 )
         return cleaned
 
+    @cached_property
+    def options(self) -> dict[str, SafeString]:
+        """The ``<option>`` elements of each list, by field name, with what was chosen
+        selected. Written in one loop rather than by Django's widgets, which render
+        a template per option (slow with hundreds of employers)."""
+        workplaces = self.fields["workplace"].queryset  # type: ignore[attr-defined]
+        lists: dict[str, list[tuple[Any, Any]]] = {
+            "status": list(MembershipStatus.choices),
+            "category": list(MembershipCategory.choices),
+            "branch": list(Branch.objects.order_by("name").values_list("pk", "name")),
+            "region": list(Region.objects.order_by("name").values_list("pk", "name")),
+            "employer": list(
+                Employer.objects.order_by("name").values_list("pk", "name")
+            ),
+            "workplace": [
+                (pk, f"{name} ({employer})")
+                for pk, name, employer in workplaces.values_list(
+                    "pk", "name", "employer__name"
+                )
+            ],
+        }
+        return {
+            name: _options(
+                self.fields[name], choices, self[name].value() if self.is_bound else ""
+            )
+            for name, choices in lists.items()
+        }
+
     @property
     def date_fields(self) -> list[forms.BoundField]:
         return [
@@ -152,23 +184,71 @@ class MemberListFilters(forms.Form):
         }
 
 
+def _options(
+    field: forms.Field, choices: list[tuple[Any, Any]], chosen: Any
+) -> SafeString:
+    empty = getattr(field, "empty_label", None) or dict(field.choices)[""]  # type: ignore[attr-defined]
+    chosen = "" if chosen is None else str(chosen)
+    first = format_html(
+        '<option value=""{}>{}</option>', " selected" if not chosen else "", empty
+    )
+    return first + format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, " selected" if str(value) == chosen else "", label)
+            for value, label in choices
+        ),
+    )
+
+
 # Filters on the membership row itself: the form's field, and the lookup it makes.
 _MEMBERSHIP_LOOKUPS = {
     "status": "status",
     "category": "category",
     "branch": "branch",
     "region": "branch__region",
-    "joined_from": "joined_on__gte",
-    "joined_to": "joined_on__lte",
-    "left_from": "left_on__gte",
-    "left_to": "left_on__lte",
+}
+# Filters on dates: the form's field, the column, and the comparison.
+_DATE_LOOKUPS = {
+    "joined_from": ("joined_on", GreaterThanOrEqual),
+    "joined_to": ("joined_on", LessThanOrEqual),
+    "left_from": ("left_on", GreaterThanOrEqual),
+    "left_to": ("left_on", LessThanOrEqual),
 }
 
 
-def members_listed(*, user: Any, filters: dict[str, Any]) -> MembershipQuerySet:
+class _Unindexed(Func):
+    """A column's value as an expression no index answers: ``+column`` on SQLite,
+    the plain column elsewhere.
+
+    SQLite keeps no statistics (the app never runs ANALYZE), so given a filter on an
+    indexed date, or a member's jobs, it starts from that index whatever the number
+    of matches, and then sorts them all to show the first 50 in membership-number
+    order: a hundred thousand rows for "left since last year". When the count has
+    shown that the matches are many, walking the membership-number index and
+    checking each row finds a page after a few hundred rows. PostgreSQL weighs the
+    two from its statistics and needs no hint."""
+
+    template = "+%(expressions)s"
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
+        if connection.vendor != "sqlite":
+            return compiler.compile(self.source_expressions[0])
+        return super().as_sql(compiler, connection, **extra)
+
+
+def members_listed(
+    *, user: Any, filters: dict[str, Any], many: bool = False
+) -> MembershipQuerySet:
     """The members ``user`` may see that match ``filters`` (a valid form's
     ``cleaned_data``), in the list's order: by name for a name search, else by
-    membership number."""
+    membership number.
+
+    ``many``: the filters are known to match many members (more than
+    ``COUNT_LIMIT``), so that the date and job filters are better checked row by
+    row in the list's order than looked up in their indexes (on SQLite; see
+    ``_Unindexed``)."""
     members = selectors.memberships_visible_to(user=user)
     if filters.get("q"):
         # Both are Membership querysets: their conditions are joined with AND and
@@ -182,6 +262,15 @@ def members_listed(*, user: Any, filters: dict[str, Any]) -> MembershipQuerySet:
         if filters.get(name)
     }
     members = members.filter(**conditions)
+    for name, (column, compare) in _DATE_LOOKUPS.items():
+        if filters.get(name):
+            field = F(column)
+            value = filters[name]
+            members = members.filter(
+                compare(_Unindexed(field, output_field=DateField()), value)
+                if many
+                else compare(field, value)
+            )
     if filters.get("employer") or filters.get("job_category"):
         jobs = Employment.objects.current_on(timezone.localdate())
         if filters.get("employer"):
@@ -190,7 +279,12 @@ def members_listed(*, user: Any, filters: dict[str, Any]) -> MembershipQuerySet:
             jobs = jobs.filter(workplace=filters["workplace"])
         if filters.get("job_category"):
             jobs = jobs.filter(job_category=filters["job_category"])
-        members = members.filter(pk__in=jobs.values("membership_id"))
+        ids = jobs.values("membership_id")
+        members = members.filter(
+            In(_Unindexed(F("pk"), output_field=BigAutoField()), ids)
+            if many
+            else Q(pk__in=ids)
+        )
     return members
 
 
@@ -238,8 +332,26 @@ def member_list(request: HttpRequest) -> HttpResponse:
     members = members_listed(user=request.user, filters=form.cleaned_data)
     page = _page_number(request.GET.get("page", ""))
     offset = (page - 1) * PAGE_SIZE
-    rows = list(_for_display(members)[offset : offset + PAGE_SIZE + 1])
-    count = _bounded_count(members)
+    if form.cleaned_data.get("q"):
+        # A search walks its own index in its own order (names, postcodes): one
+        # walk gives both the count and the page, where counting and then paging
+        # would walk the matches twice.
+        ids = list(members.values_list("pk", flat=True)[: COUNT_LIMIT + 1])
+        count = len(ids)
+        wanted = ids[offset : offset + PAGE_SIZE + 1]
+        by_id = {
+            m.pk: m for m in _for_display(members.model.objects.filter(pk__in=wanted))
+        }
+        rows = [by_id[pk] for pk in wanted if pk in by_id]
+    else:
+        # Counted first (an index answers most counts without reading the rows):
+        # how many there are decides how the database is best asked for the page.
+        count = _bounded_count(members)
+        if count > COUNT_LIMIT:
+            members = members_listed(
+                user=request.user, filters=form.cleaned_data, many=True
+            )
+        rows = list(_for_display(members)[offset : offset + PAGE_SIZE + 1])
     exact = count <= COUNT_LIMIT
     pages = max(1, -(-count // PAGE_SIZE)) if exact else None
     context.update(

@@ -336,6 +336,11 @@ class Membership(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["branch", "status"], name="membership_branch_status"),
+            # A branch's members in membership-number order (a branch officer's list,
+            # a branch filter): read in order, never sorted.
+            models.Index(
+                fields=["branch", "membership_number"], name="membership_branch_number"
+            ),
             # Only the few readmitted members are in it.
             models.Index(
                 fields=["readmitted"],
@@ -347,6 +352,14 @@ class Membership(TimeStampedModel):
                 fields=["applied_on", "id"],
                 condition=Q(status=MembershipStatus.APPLICANT),
                 name="membership_applicants",
+            ),
+            # The back office's "joined between" and "left between" filters; only
+            # former members have a left_on.
+            models.Index(fields=["joined_on"], name="membership_joined_on"),
+            models.Index(
+                fields=["left_on"],
+                condition=Q(left_on__isnull=False),
+                name="membership_left_on",
             ),
         ]
         constraints = [

@@ -378,6 +378,9 @@ class RegisterScope:
       to change contact details and jobs;
     - HQ membership staff (the "Membership staff" group): everyone, to see and change;
     - an administrator (superuser): everything.
+
+    ``own_branch_id`` is the branch of the user's own membership (when they have
+    one): a scope whose branches include it needs no separate "or their own record".
     """
 
     own_membership_id: int | None = None
@@ -385,6 +388,15 @@ class RegisterScope:
     change_branch_ids: frozenset[int] = frozenset()
     see_all: bool = False
     change_all: bool = False
+    own_branch_id: int | None = None
+
+
+# The scope is kept on the user object, keyed by the day, so that everything one
+# request asks (the page, each menu item, the dashboard) reads the database once. A
+# request loads its user afresh, so a change of position shows at the next request;
+# code that changes a user's positions and asks again with the same object calls
+# ``register_scope_forget``.
+SCOPE_CACHE_ATTRIBUTE = "_tolpuddle_scope"
 
 
 def register_scope_for(
@@ -392,12 +404,32 @@ def register_scope_for(
 ) -> RegisterScope:
     if not user.is_authenticated or not user.is_active:
         return RegisterScope()
+    day = on or timezone.localdate()
+    cached: tuple[datetime.date, RegisterScope] | None = getattr(
+        user, SCOPE_CACHE_ATTRIBUTE, None
+    )
+    if cached is not None and cached[0] == day:
+        return cached[1]
+    scope = _register_scope(user, day)
+    setattr(user, SCOPE_CACHE_ATTRIBUTE, (day, scope))
+    return scope
+
+
+def register_scope_forget(*, user: User | AnonymousUser) -> None:
+    """Drop the scope kept on ``user`` (after changing their positions or status)."""
+    if hasattr(user, SCOPE_CACHE_ATTRIBUTE):
+        delattr(user, SCOPE_CACHE_ATTRIBUTE)
+
+
+def _register_scope(user: User, day: datetime.date) -> RegisterScope:
     if user.is_superuser or user.has_perm("members.view_all_memberships"):
+        own_id, own_branch_id = _own_membership(user)
         return RegisterScope(
             see_all=True,
             change_all=user.is_superuser
             or user.has_perm("members.change_all_memberships"),
-            own_membership_id=_own_membership_id(user),
+            own_membership_id=own_id,
+            own_branch_id=own_branch_id,
         )
     own = (
         Membership.objects.filter(person__user=user)
@@ -408,33 +440,41 @@ def register_scope_for(
         return RegisterScope()
     if own["status"] != MembershipStatus.ACTIVE:
         # A former member keeps sight of their own record, and holds no office.
-        return RegisterScope(own_membership_id=own["pk"])
-    day = on or timezone.localdate()
-    held = Position.objects.filter(membership_id=own["pk"], started_on__lte=day).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+        return RegisterScope(
+            own_membership_id=own["pk"], own_branch_id=own["branch_id"]
+        )
+    # Every position held on the day, in one query: the offices and whether any is
+    # a workplace role.
+    held = (
+        Position.objects.filter(membership_id=own["pk"], started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .values_list("branch_id", "role__slug", "role__scope")
     )
-    officer_of = frozenset(
-        held.filter(
-            role__slug__in=BRANCH_OFFICER_ROLES, branch__isnull=False
-        ).values_list("branch_id", flat=True)
-    )
-    is_rep = held.filter(role__scope=RoleScope.WORKPLACE).exists()
+    officer_of: set[int] = set()
+    is_rep = False
+    for branch_id, slug, role_scope in held:
+        if slug in BRANCH_OFFICER_ROLES and branch_id is not None:
+            officer_of.add(branch_id)
+        if role_scope == RoleScope.WORKPLACE:
+            is_rep = True
     see = set(officer_of)
     if is_rep and own["branch_id"] is not None:
         see.add(own["branch_id"])
     return RegisterScope(
         own_membership_id=own["pk"],
         see_branch_ids=frozenset(see),
-        change_branch_ids=officer_of,
+        change_branch_ids=frozenset(officer_of),
+        own_branch_id=own["branch_id"],
     )
 
 
-def _own_membership_id(user: User) -> int | None:
-    return (
+def _own_membership(user: User) -> tuple[int | None, int | None]:
+    own = (
         Membership.objects.filter(person__user=user)
-        .values_list("pk", flat=True)
+        .values_list("pk", "branch_id")
         .first()
     )
+    return (None, None) if own is None else own
 
 
 def memberships_visible_to(*, user: User | AnonymousUser) -> MembershipQuerySet:
@@ -454,10 +494,18 @@ def _within(scope: RegisterScope, *, change: bool) -> MembershipQuerySet:
     if scope.change_all if change else scope.see_all:
         return everyone
     branches = scope.change_branch_ids if change else scope.see_branch_ids
-    allowed = Q(branch_id__in=branches) if branches else Q(pk__in=[])
-    if scope.own_membership_id is not None:
-        allowed |= Q(pk=scope.own_membership_id)
-    return everyone.filter(allowed)
+    own = scope.own_membership_id
+    if branches and (own is None or scope.own_branch_id in branches):
+        # Their own record is among their branches' (or they have none): a plain
+        # ``branch_id IN (...)``, which the branch index answers and which lets the
+        # database walk it in order. An OR with the primary key would not.
+        return everyone.filter(branch_id__in=sorted(branches))
+    if branches:
+        # An officer of branches other than their own: theirs, plus their own record.
+        return everyone.filter(Q(branch_id__in=sorted(branches)) | Q(pk=own))
+    if own is not None:
+        return everyone.filter(pk=own)
+    return everyone.none()
 
 
 def accesses_to(*, membership: Membership) -> QuerySet[PersonalDataAccess]:

@@ -8,9 +8,13 @@ import io
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail import hooks
 
 from tolpuddle.backoffice import member_list
+from tolpuddle.members import selectors
 from tolpuddle.members.models import (
     AccessAction,
     MembershipCategory,
@@ -363,6 +367,79 @@ def test_a_page_shows_its_members_in_a_fixed_number_of_queries(
         EmploymentFactory(membership=member(north, f"5{i:05d}"))
     with django_assert_max_num_queries(few):
         client.get(LIST)
+
+
+def test_a_pages_queries_do_not_grow_with_the_menu_items_that_check_the_scope(
+    sign_in: Any, branch_secretary: Any
+) -> None:
+    """Menu items, the page and the permission checks all ask for the user's scope;
+    it is read from the database once a request however often it is asked."""
+    client = sign_in(branch_secretary)
+    client.get(LIST)  # warm the session
+    with CaptureQueriesContext(connection) as plain:
+        client.get(LIST)
+
+    def ten_more_menu_checks(request: Any, items: list[Any]) -> None:
+        for _ in range(10):
+            selectors.register_scope_for(user=request.user)
+            selectors.memberships_visible_to(user=request.user)
+
+    with (
+        hooks.register_temporarily("construct_main_menu", ten_more_menu_checks),
+        CaptureQueriesContext(connection) as checked,
+    ):
+        response = client.get(LIST)
+
+    assert response.status_code == 200
+    assert len(checked.captured_queries) == len(plain.captured_queries)
+
+
+def test_the_filter_lists_show_every_choice_and_keep_the_one_chosen(
+    sign_in: Any, hq_staff: Any, branches: tuple[Any, Any]
+) -> None:
+    north, south = branches
+    employer = EmployerFactory(name="Acme & Sons")
+    WorkplaceFactory(employer=employer, name="Depot")
+
+    response = sign_in(hq_staff).get(
+        LIST, {"branch": south.pk, "status": "lapsed", "employer": employer.pk}
+    )
+
+    html = response.content.decode()
+    assert f'<option value="{south.pk}" selected>South</option>' in html
+    assert f'<option value="{north.pk}">North</option>' in html
+    assert '<option value="lapsed" selected>Lapsed</option>' in html
+    assert '<option value="" selected>Any category</option>' in html
+    assert "Acme &amp; Sons</option>" in html
+    assert "Depot (Acme &amp; Sons)</option>" in html
+    assert 'aria-describedby="id_workplace_helptext"' in html
+
+
+def test_many_matches_by_date_or_job_are_listed_in_number_order(
+    sign_in: Any,
+    hq_staff: Any,
+    branches: tuple[Any, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Beyond the count limit the list is read in membership-number order with the
+    date and job filters checked row by row: the same members, the same order."""
+    north, _south = branches
+    employer = EmployerFactory()
+    for i in range(6):
+        joined = datetime.date(2020, 1, 1) if i % 2 else datetime.date(2010, 1, 1)
+        membership = member(north, f"3{5 - i:05d}")
+        membership.joined_on = joined
+        membership.save(update_fields=["joined_on"])
+        if i < 4:
+            EmploymentFactory(membership=membership, employer=employer, workplace=None)
+    monkeypatch.setattr(member_list, "COUNT_LIMIT", 1)
+    client = sign_in(hq_staff)
+
+    response = client.get(LIST, {"joined_from": "01/01/2015", "employer": employer.pk})
+
+    listed = [m.membership_number for m in response.context["members"]]
+    assert listed == ["300002", "300004"]
+    assert response.context["count_text"] == "More than 1 members"
 
 
 # --- The export ----------------------------------------------------------------------------

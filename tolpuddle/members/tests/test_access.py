@@ -152,6 +152,59 @@ def test_an_officer_of_two_branches_sees_both_and_no_third():
     assert not visible.filter(pk=in_third.pk).exists()
 
 
+def test_an_officer_of_another_branch_still_sees_and_changes_their_own_record():
+    home, office = BranchFactory(), BranchFactory()
+    user, own = member_with_sign_in(home)
+    hold(own, "branch-secretary", branch=office)
+    neighbour, in_office = (
+        MembershipFactory(branch=home),
+        MembershipFactory(branch=office),
+    )
+
+    for scope in (
+        selectors.memberships_visible_to(user=user),
+        selectors.memberships_changeable_by(user=user),
+    ):
+        assert set(scope) == {own, in_office}
+    assert neighbour not in selectors.memberships_visible_to(user=user)
+
+
+def test_an_officer_in_their_own_branch_is_scoped_by_branch_alone():
+    """Their own record is among their branch's, so the scope is a plain branch
+    condition, which the branch index answers in membership-number order."""
+    branch = BranchFactory()
+    user, own = member_with_sign_in(branch)
+    hold(own, "branch-secretary", branch=branch)
+
+    visible = selectors.memberships_visible_to(user=user)
+
+    assert own in visible
+    assert " OR " not in str(visible.query)
+
+
+def test_the_scope_is_read_once_for_a_user_object_and_again_when_forgotten(
+    django_assert_num_queries,
+):
+    branch = BranchFactory()
+    user, own = member_with_sign_in(branch)
+    hold(own, "branch-secretary", branch=branch)
+    first = selectors.register_scope_for(user=user)
+
+    with django_assert_num_queries(0):
+        for _ in range(5):
+            assert selectors.register_scope_for(user=user) == first
+            selectors.memberships_visible_to(user=user)
+
+    hold(own, "workplace-rep", workplace=WorkplaceFactory())
+    other = BranchFactory()
+    hold(own, "branch-chair", branch=other)
+    selectors.register_scope_forget(user=user)
+    assert selectors.register_scope_for(user=user).see_branch_ids == {
+        branch.pk,
+        other.pk,
+    }
+
+
 def test_a_deactivated_sign_in_sees_nothing_not_even_its_own_record(world):
     people, _records = world
     user, own = people["officer"]
