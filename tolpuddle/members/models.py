@@ -361,6 +361,15 @@ class Membership(TimeStampedModel):
                 condition=Q(left_on__isnull=False),
                 name="membership_left_on",
             ),
+            # A name search within a branch: walk the names (person_name_key) and
+            # check the branch from this index alone, without reading the rows.
+            models.Index(fields=["branch", "person"], name="membership_branch_person"),
+            # Status and category filters, the rare statuses above all, counted and
+            # listed in number order from the index.
+            models.Index(
+                fields=["status", "category", "membership_number"],
+                name="membership_status_category",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
