@@ -203,7 +203,11 @@ class Person(TimeStampedModel):
             # Byte-wise keys (BytewiseCharField): a prefix is a range on this index,
             # which also gives the order, on SQLite and PostgreSQL alike.
             models.Index(
-                fields=["last_name_key", "first_name_key"], name="person_name_key"
+                fields=["last_name_key", "first_name_key"],
+                name="person_name_key",
+                # PostgreSQL: the id too, so a name search joins to memberships from
+                # the index alone (SQLite's indexes carry the row id anyway).
+                include=["id"],
             ),
             models.Index(fields=["email"], name="person_email"),
             models.Index(fields=["postcode"], name="person_postcode"),
@@ -363,7 +367,11 @@ class Membership(TimeStampedModel):
             ),
             # A name search within a branch: walk the names (person_name_key) and
             # check the branch from this index alone, without reading the rows.
-            models.Index(fields=["branch", "person"], name="membership_branch_person"),
+            models.Index(
+                fields=["branch", "person"],
+                name="membership_branch_person",
+                include=["id"],
+            ),
             # Status and category filters, the rare statuses above all, counted and
             # listed in number order from the index.
             models.Index(
