@@ -1167,6 +1167,11 @@ def restore_missing_indexes() -> list[str]:
     that was killed while they were set aside); returns their names."""
     built = []
     editor = _statement_writer()
+    if connection.vendor == "sqlite":
+        # Let SQLite's sorter use a helper thread per spare core while it builds
+        # the indexes (a setting of this connection only).
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA threads={min(4, (os.cpu_count() or 1))}")
     for model in INDEXED_MODELS:
         present = _index_names(model)
         for index in model._meta.indexes:
