@@ -433,6 +433,7 @@ def test_many_matches_by_date_or_job_are_listed_in_number_order(
         if i < 4:
             EmploymentFactory(membership=membership, employer=employer, workplace=None)
     monkeypatch.setattr(member_list, "COUNT_LIMIT", 1)
+    monkeypatch.setattr(member_list, "ROW_BY_ROW_FROM", 1)
     client = sign_in(hq_staff)
 
     response = client.get(LIST, {"joined_from": "01/01/2015", "employer": employer.pk})
@@ -530,3 +531,24 @@ def test_export_makes_spreadsheet_formulas_inert(sign_in: Any, hq_staff: Any) ->
     rows = exported(sign_in(hq_staff).get(EXPORT, {"q": "600001"}))
 
     assert rows[0]["first_name"] == "'=HYPERLINK(1)"
+
+
+def test_a_counted_list_read_row_by_row_gives_the_same_members_and_count(
+    sign_in, hq_staff, branches, monkeypatch
+):
+    north, _south = branches
+    employer = EmployerFactory()
+    for i in range(5):
+        membership = member(north, f"4{5 - i:05d}")
+        if i % 2:
+            EmploymentFactory(membership=membership, employer=employer, workplace=None)
+    client = sign_in(hq_staff)
+    fetched = client.get(LIST, {"employer": employer.pk}).context
+
+    monkeypatch.setattr(member_list, "ROW_BY_ROW_FROM", 1)
+    row_by_row = client.get(LIST, {"employer": employer.pk}).context
+
+    numbers = [m.membership_number for m in fetched["members"]]
+    assert numbers == ["400002", "400004"]
+    assert [m.membership_number for m in row_by_row["members"]] == numbers
+    assert fetched["count_text"] == row_by_row["count_text"] == "2 members"
