@@ -140,6 +140,14 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "join": "10/h/ip,3/h/key",
 }
+# Where the per-IP limits (allauth's and /join/'s, both through allauth's adapter)
+# find the client's address. 0 proxies: REMOTE_ADDR, and X-Forwarded-For is ignored
+# (anyone can send it). Behind N proxies of our own, the Nth address from the right
+# of X-Forwarded-For; or a header a trusted proxy sets (X-Real-IP, CF-Connecting-IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER: str | None = (
+    env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+)
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("TOLPUDDLE_UNION_NAME", default="Tolpuddle")
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool(

@@ -16,6 +16,10 @@ if len(SECRET_KEY) < 50:
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind that TLS proxy every request comes from the proxy's address: without this
+# the per-IP rate limits would count the whole union as one client. Set 0 if the
+# WSGI server faces the internet itself, more if there are more proxies.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -199,3 +199,174 @@ def test_signing_in_with_a_second_factor_asks_for_the_code(client):
     code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
     client.post(reverse("mfa_authenticate"), {"code": code})
     assert client.session["_auth_user_id"] == str(staff.pk)
+
+
+def verified_user(email):
+    user = UserFactory(email=email, password=PASSWORD)
+    EmailAddress.objects.create(
+        user=user, email=user.email, primary=True, verified=True
+    )
+    return user
+
+
+def test_failed_sign_ins_from_one_address_are_rate_limited(client):
+    """10 a minute per IP address, whatever email addresses are typed."""
+    verified_user("mary@example.org")
+    for attempt in range(10):
+        client.post(
+            reverse("login"),
+            {"login": f"guess{attempt}@example.org", "password": "wrong"},
+            REMOTE_ADDR="203.0.113.5",
+        )
+
+    refused = client.post(
+        reverse("login"),
+        {"login": "mary@example.org", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.5",
+    )
+    assert "_auth_user_id" not in client.session
+    assert b"Too many failed login attempts" in refused.content
+
+    client.post(
+        reverse("login"),
+        {"login": "mary@example.org", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.6",
+    )
+    assert "_auth_user_id" in client.session
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_address_is_counted(
+    client, settings
+):
+    """With TRUSTED_PROXY_COUNT=1 every request comes from the proxy's address;
+    the client is the last address in X-Forwarded-For (what the proxy saw), and
+    anything the client put before it is ignored."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    verified_user("mary@example.org")
+    proxy = "10.0.0.1"
+    for attempt in range(10):
+        client.post(
+            reverse("login"),
+            {"login": f"guess{attempt}@example.org", "password": "wrong"},
+            REMOTE_ADDR=proxy,
+            # A different made-up address each time, which must not help.
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}, 198.51.100.7",
+        )
+
+    refused = client.post(
+        reverse("login"),
+        {"login": "mary@example.org", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert "_auth_user_id" not in client.session
+    assert b"Too many failed login attempts" in refused.content
+
+    # Another client behind the same proxy is not held up.
+    client.post(
+        reverse("login"),
+        {"login": "mary@example.org", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.8",
+    )
+    assert "_auth_user_id" in client.session
+
+
+def test_a_trusted_client_ip_header_is_what_is_counted(client, settings):
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
+    verified_user("mary@example.org")
+    for attempt in range(10):
+        client.post(
+            reverse("login"),
+            {"login": f"guess{attempt}@example.org", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_REAL_IP="198.51.100.7",
+        )
+
+    client.post(
+        reverse("login"),
+        {"login": "mary@example.org", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_REAL_IP="198.51.100.8",
+    )
+    assert "_auth_user_id" in client.session
+    client.logout()
+    client.post(
+        reverse("login"),
+        {"login": "mary@example.org", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_REAL_IP="198.51.100.7",
+    )
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_join_form_counts_the_same_client_address_behind_a_proxy(client, settings):
+    """/join/'s per-IP limit goes through allauth too, so it sees the same address."""
+    from tolpuddle.members.tests.test_join import application
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for n in range(10):
+        client.post(
+            reverse("join"),
+            application(email=f"person{n}@example.org"),
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+        )
+
+    same = client.post(
+        reverse("join"),
+        application(email="another@example.org"),
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    other = client.post(
+        reverse("join"),
+        application(email="someone-else@example.org"),
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.8",
+    )
+
+    assert same.status_code == 429
+    assert other.status_code != 429
+
+
+@pytest.mark.parametrize(
+    ("module", "environment", "count", "header"),
+    [
+        ("base", {}, 0, None),
+        ("base", {"TRUSTED_PROXY_COUNT": "2"}, 2, None),
+        ("base", {"TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}, 0, "X-Real-IP"),
+        ("production", {}, 1, None),
+        ("production", {"TRUSTED_PROXY_COUNT": "0"}, 0, None),
+    ],
+)
+def test_the_trusted_proxy_settings_come_from_the_environment(
+    module, environment, count, header
+):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"TRUSTED_PROXY_COUNT", "TRUSTED_CLIENT_IP_HEADER"}
+    }
+    env.update(environment, SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.org")
+    printed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from config.settings import {module} as s; "
+            "print(s.ALLAUTH_TRUSTED_PROXY_COUNT, s.ALLAUTH_TRUSTED_CLIENT_IP_HEADER)",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+
+    assert printed == [str(count), str(header)]
