@@ -25,7 +25,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from tolpuddle.core.exceptions import ApplicationError
-from tolpuddle.core.models import User
+from tolpuddle.core.models import TaskProgress, User
+from tolpuddle.core.progress import progress_for
 from tolpuddle.members import selectors, services, tasks
 from tolpuddle.members.models import Employer, Employment, Workplace
 from tolpuddle.members.normalise import InvalidValueError, parse_date
@@ -253,6 +254,8 @@ class Outcome:
     moved: int | None = None
     details: dict[str, Any] | None = None
     error: str = ""
+    # While queued or running: the employer the jobs move to, for the progress text.
+    to_employer: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -260,6 +263,7 @@ class Outcome:
             "moved": self.moved,
             "details": self.details,
             "error": self.error,
+            "to_employer": self.to_employer,
         }
 
 
@@ -279,7 +283,31 @@ def _outcome(result: TaskResult[Any]) -> Outcome:
         )
     if result.status == TaskResultStatus.FAILED:
         return Outcome(status=result.status, error=_error_message(result))
-    return Outcome(status=result.status)
+    to_employer_id = result.kwargs.get("to_employer_id")
+    to_employer = (
+        Employer.objects.filter(pk=int(to_employer_id)).first()
+        if to_employer_id
+        else None
+    )
+    return Outcome(
+        status=result.status, to_employer=to_employer.name if to_employer else ""
+    )
+
+
+def _jobs(count: int) -> str:
+    return f"{count:,} job{'' if count == 1 else 's'}"
+
+
+def _progress_text(progress: TaskProgress | None, to_employer: str) -> str:
+    """What a running transfer is doing, from what its task last recorded."""
+    if progress is None:
+        return "Starting…"
+    to = f" to {to_employer}" if to_employer else ""
+    if progress.stage == "moving" and progress.total is not None:
+        return f"Moving {_jobs(progress.total)}{to}…"
+    if progress.stage == "moved" and progress.total is not None:
+        return f"{_jobs(progress.total)} moved{to}; finishing…"
+    return "Checking who moves…"
 
 
 def _error_message(result: TaskResult[Any]) -> str:
@@ -311,6 +339,8 @@ def transfer_result(request: HttpRequest, result_id: str) -> HttpResponse:
     _hq_user(request)
     outcome = _find(request, result_id)
     moved_on = (outcome.details or {}).get("on")
+    finished = outcome.status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
+    progress = None if finished else progress_for(task_id=result_id)
     return TemplateResponse(
         request,
         RESULT_TEMPLATE,
@@ -318,8 +348,15 @@ def transfer_result(request: HttpRequest, result_id: str) -> HttpResponse:
             "outcome": outcome,
             "status_label": STATUS_LABELS.get(outcome.status, outcome.status),  # type: ignore[call-overload]
             "moved_on": datetime.date.fromisoformat(moved_on) if moved_on else None,
-            "finished": outcome.status
-            in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED),
+            "finished": finished,
+            "progress": progress,
+            "progress_text": _progress_text(progress, outcome.to_employer),
+            # Only once the transaction has committed are the jobs moved; until
+            # then the bar cannot honestly say how far it has gone.
+            "progress_known": progress is not None
+            and progress.stage == "moved"
+            and bool(progress.total),
+            "moving": progress is not None and progress.stage == "moving",
         },
     )
 

@@ -76,8 +76,9 @@ def import_members_task(
     return result
 
 
-@task()
+@task(takes_context=True)
 def employer_bulk_transfer_task(
+    context: TaskContext,
     *,
     from_employer_id: int,
     to_employer_id: int,
@@ -87,15 +88,29 @@ def employer_bulk_transfer_task(
     job_categories: list[str] | None = None,
     reason: str = "",
 ) -> dict[str, Any]:
-    """Run a confirmed bulk transfer; the result counts who moved."""
-    result = services.employer_bulk_transfer(
-        from_employer=Employer.objects.get(pk=from_employer_id),
-        to_employer=Employer.objects.get(pk=to_employer_id),
-        on=datetime.date.fromisoformat(on),
-        actor=User.objects.filter(pk=actor_id).first() if actor_id else None,
-        workplaces=list(Workplace.objects.filter(pk__in=workplace_ids or [])),
-        job_categories=job_categories or [],
-        reason=reason,
+    """Run a confirmed bulk transfer; the result counts who moved.
+
+    Progress is recorded under the task's id (``tolpuddle.core.progress``), always
+    outside the transfer's transaction, which is all or nothing: "checking" while a
+    dry run counts the jobs, "moving" (done 0 of that count) while the transfer runs,
+    since nothing it writes can be seen until it commits, then "moved".
+    """
+    task_id = str(context.task_result.id)
+    progress_update(task_id=task_id, done=0, total=None, stage="checking")
+    kwargs: dict[str, Any] = {
+        "from_employer": Employer.objects.get(pk=from_employer_id),
+        "to_employer": Employer.objects.get(pk=to_employer_id),
+        "on": datetime.date.fromisoformat(on),
+        "actor": User.objects.filter(pk=actor_id).first() if actor_id else None,
+        "workplaces": list(Workplace.objects.filter(pk__in=workplace_ids or [])),
+        "job_categories": job_categories or [],
+        "reason": reason,
+    }
+    expected = services.employer_bulk_transfer(**kwargs, dry_run=True).count
+    progress_update(task_id=task_id, done=0, total=expected, stage="moving")
+    result = services.employer_bulk_transfer(**kwargs)
+    progress_update(
+        task_id=task_id, done=result.count, total=result.count, stage="moved"
     )
     return {
         "moved": result.count,

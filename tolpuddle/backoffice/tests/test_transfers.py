@@ -22,6 +22,7 @@ from tolpuddle.members.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 FORM = reverse("backoffice_transfer")
+REFRESH = '<meta http-equiv="refresh" content="3">'
 
 
 @pytest.fixture
@@ -144,6 +145,8 @@ def test_confirming_moves_the_members_and_records_their_history(
     result = client.get(response.url)
     page = result.content.decode()
     assert "Succeeded" in page
+    assert 'http-equiv="refresh"' not in page
+    assert "<progress" not in page
     assert "2 jobs moved from Old Trust to New Trust from 1 April 2027" in page
     for job in jobs[:2]:
         job.refresh_from_db()
@@ -174,9 +177,115 @@ def test_with_a_real_queue_the_result_page_shows_queued_then_done(
     done = client.get(response.url).content.decode()
 
     assert "Queued" in queued
+    assert REFRESH in queued
+    assert "Waiting for the worker to start the transfer." in queued
     assert Employment.objects.filter(employer=new).count() == 3
     assert "Succeeded" in done
     assert "3 jobs moved" in done
+    assert 'http-equiv="refresh"' not in done
+    assert "<progress" not in done
+    assert "Start another transfer" in done
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (
+            0,
+            None,
+            "checking",
+            "Checking who moves…",
+            '<progress id="transfer-progress">',
+        ),
+        (
+            0,
+            1234,
+            "moving",
+            "Moving 1,234 jobs to New Trust…",
+            '<progress id="transfer-progress">',
+        ),
+        (
+            1234,
+            1234,
+            "moved",
+            "1,234 jobs moved to New Trust; finishing…",
+            '<progress id="transfer-progress" max="1234" value="1234">',
+        ),
+    ],
+)
+def test_a_running_transfer_shows_its_progress_and_refreshes(
+    sign_in, hq_staff, trusts, settings, case
+):
+    """``case``: what the task last recorded (done, total, stage), then the text
+    and the progress bar the page shows for it."""
+    from django_tasks_db.models import DBTaskResult
+
+    from tolpuddle.core.progress import progress_update
+
+    done, total, stage, text, bar = case
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    old, new, _ward_1, _ward_2, _jobs = trusts
+    client = sign_in(hq_staff)
+    response = post(client, form_data(old, new, action="confirm"))
+    running = DBTaskResult.objects.get()
+    running.claim("another-worker")
+    progress_update(task_id=str(running.id), done=done, total=total, stage=stage)
+
+    page = client.get(response.url).content.decode()
+
+    assert "Status: <strong>Running</strong>" in page
+    assert REFRESH in page
+    assert f'<label for="transfer-progress">{text}</label>' in page
+    assert bar in page
+    explained = "the bar shows that the transfer is working, not how far it has got"
+    assert (explained in page) == (stage == "moving")
+    assert "Start another transfer" not in page
+
+
+def test_the_worker_leaves_the_transfer_finished_with_its_count(
+    sign_in, hq_staff, trusts, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from tolpuddle.core.progress import progress_for
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    old, new, ward_1, _ward_2, _jobs = trusts
+    client = sign_in(hq_staff)
+    post(client, form_data(old, new, action="confirm", workplaces=[ward_1.pk]))
+
+    run_the_queue()
+
+    progress = progress_for(task_id=str(DBTaskResult.objects.get().id))
+    assert progress is not None
+    assert (progress.stage, progress.done, progress.total) == ("moved", 2, 2)
+
+
+def test_a_refused_transfer_stops_refreshing(
+    sign_in, hq_staff, trusts, settings, monkeypatch
+):
+    from tolpuddle.core.exceptions import ApplicationError
+    from tolpuddle.members import services
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    old, new, _ward_1, _ward_2, _jobs = trusts
+    real = services.employer_bulk_transfer
+
+    def refuse_for_real(**kwargs):
+        if kwargs.get("dry_run"):
+            return real(**kwargs)
+        raise ApplicationError("Some of these jobs start on or after the date.")
+
+    client = sign_in(hq_staff)
+    response = post(client, form_data(old, new, action="confirm"))
+    monkeypatch.setattr(services, "employer_bulk_transfer", refuse_for_real)
+    run_the_queue()
+
+    page = client.get(response.url).content.decode()
+    assert "Failed: nothing was changed" in page
+    assert "Some of these jobs start on or after the date." in page
+    assert 'http-equiv="refresh"' not in page
+    assert "<progress" not in page
 
 
 @pytest.mark.parametrize(
