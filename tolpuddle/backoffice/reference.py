@@ -2,11 +2,11 @@
 
 Nations, regions, branches, employers (and which succeeded which), workplaces and
 subscription rates are managed with Wagtail's generic model screens; the kinds of
-role a member may hold are listed read-only. Access follows Django's model
-permissions (add/change/delete/view), which the "Membership staff" group holds
-(migration ``members.0010_membership_staff_reference_permissions``); anyone else
-is sent back to the dashboard with Wagtail's "no permission" message and sees no
-menu item.
+role a member may hold are listed read-only, for superusers too (``RoleViewSet``).
+Access follows Django's model permissions (add/change/delete/view), which the
+"Membership staff" group holds (migration
+``members.0010_membership_staff_reference_permissions``); anyone else is sent back
+to the dashboard with Wagtail's "no permission" message and sees no menu item.
 
 Nothing referenced by the register can be deleted: the foreign keys are PROTECT,
 and the delete screen says what still refers to the record instead of failing.
@@ -18,6 +18,8 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Model, ProtectedError, QuerySet
 from django.db.models.deletion import PROTECT
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -29,6 +31,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from tolpuddle.members.models import (
     Branch,
@@ -230,9 +234,34 @@ class SubscriptionRateViewSet(ReferenceViewSet):
     search_fields = ["pay_band"]
 
 
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):  # type: ignore[misc]
+    """Only "view", and only for those Django's permissions allow it: nobody,
+    superusers included, may add, change or delete."""
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        return action == "view" and bool(super().user_has_permission(user, action))
+
+    def users_with_any_permission(self, actions: Any) -> QuerySet[Any]:
+        allowed = [action for action in actions if action == "view"]
+        if not allowed:
+            return get_user_model()._default_manager.none()
+        users: QuerySet[Any] = super().users_with_any_permission(allowed)
+        return users
+
+
+# Before any screen asks Wagtail for the fallback policy (the hooks import this).
+register_permission_policy(Role, ReadOnlyPermissionPolicy(Role))
+
+READ_ONLY_VIEWS = {"add", "edit", "delete"}
+
+
 class RoleViewSet(ReferenceViewSet):
-    """Which roles exist is fixed by the code (access rules name them): read only.
-    Staff hold only the view permission, so the screen lists and inspects."""
+    """Which roles exist is fixed by the code: the access rules name them by slug,
+    so renaming or deleting one would silently change who may do what. The
+    screens list and inspect only, for everyone, superusers included: there are
+    no add, edit or delete URLs (a 404) and no buttons, and the permission policy
+    refuses those actions wherever Wagtail asks (so Wagtail's history screen,
+    which needs one of them, sends people back to the dashboard)."""
 
     name = "roles"
     model = Role
@@ -241,6 +270,22 @@ class RoleViewSet(ReferenceViewSet):
     list_display = ["name", "scope", "slug"]
     list_filter = ["scope"]
     inspect_view_enabled = True
+
+    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        no_urls = {f"{view}_url_name": None for view in READ_ONLY_VIEWS}
+        return super().get_common_view_kwargs(**{**no_urls, **kwargs})
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            pattern
+            for pattern in super().get_urlpatterns()
+            if pattern.name not in READ_ONLY_VIEWS
+        ]
+
+    def get_permissions_to_register(self) -> QuerySet[Permission]:
+        """The Groups screen offers only "view" on roles: the rest could do nothing."""
+        permissions: QuerySet[Permission] = super().get_permissions_to_register()
+        return permissions.filter(codename="view_role")
 
 
 class RegisterSettingsGroup(ViewSetGroup):  # type: ignore[misc]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from wagtail.permissions import policy_registry
 
 from tolpuddle.members.models import Branch, Employer, Role, Workplace
 from tolpuddle.members.tests.factories import (
@@ -11,6 +13,7 @@ from tolpuddle.members.tests.factories import (
     EmploymentFactory,
     MembershipFactory,
     NationFactory,
+    UserFactory,
     WorkplaceFactory,
 )
 
@@ -161,14 +164,78 @@ def test_roles_are_listed_but_not_editable(sign_in, hq_staff):
 
     assert role.name in client.get(reverse("roles:index")).content.decode()
     edit = client.post(
-        reverse("roles:edit", args=[role.pk]),
+        f"/admin/roles/edit/{role.pk}/",
         {"name": "Renamed", "slug": role.slug, "scope": role.scope},
     )
 
-    assert edit.status_code == 302
-    assert edit.url == reverse("wagtailadmin_home")
+    assert edit.status_code == 404
     role.refresh_from_db()
     assert role.name != "Renamed"
+
+
+def test_not_even_a_superuser_can_add_edit_or_delete_a_role(sign_in):
+    """The access rules name roles by slug: changing one would silently change who
+    may do what, so the screens are list and inspect only, for everyone."""
+    role = Role.objects.get(slug="branch-secretary")
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    client = sign_in(superuser)
+
+    for url in (
+        "/admin/roles/new/",
+        f"/admin/roles/edit/{role.pk}/",
+        f"/admin/roles/delete/{role.pk}/",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert (
+        client.post(
+            f"/admin/roles/edit/{role.pk}/",
+            {"name": "Renamed", "slug": "renamed", "scope": role.scope},
+        ).status_code
+        == 404
+    )
+    assert client.post(f"/admin/roles/delete/{role.pk}/").status_code == 404
+    role.refresh_from_db()
+    assert (role.name, role.slug) != ("Renamed", "renamed")
+    assert Role.objects.filter(pk=role.pk).exists()
+
+    policy = policy_registry.get_by_type(Role)
+    for action in ("add", "change", "delete"):
+        assert not policy.user_has_permission(superuser, action)
+        assert not policy.user_has_permission_for_instance(superuser, action, role)
+        assert superuser not in policy.users_with_permission(action)
+    assert policy.user_has_permission(superuser, "view")
+
+    listing = client.get(reverse("roles:index"))
+    inspect = client.get(reverse("roles:inspect", args=[role.pk]))
+    assert listing.status_code == inspect.status_code == 200
+    assert role.name in listing.content.decode()
+    assert role.slug in inspect.content.decode()
+    # Wagtail's history screen needs add, change or delete: there is none to show.
+    history = client.get(reverse("roles:history", args=[role.pk]))
+    assert history.status_code == 302
+    assert history.url == reverse("wagtailadmin_home")
+    for page in (listing, inspect):
+        content = page.content.decode()
+        assert "/admin/roles/new/" not in content
+        assert "/admin/roles/edit/" not in content
+        assert "/admin/roles/delete/" not in content
+        assert "Add role" not in content
+
+
+def test_the_groups_screen_offers_only_the_view_permission_on_roles(sign_in):
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    group = Group.objects.get(name="Membership staff")
+    content = (
+        sign_in(superuser)
+        .get(reverse("wagtailusers_groups:edit", args=[group.pk]))
+        .content.decode()
+    )
+    role_permissions = {
+        p.codename: p.pk for p in Permission.objects.filter(content_type__model="role")
+    }
+    assert f'value="{role_permissions["view_role"]}"' in content
+    for codename in ("add_role", "change_role", "delete_role"):
+        assert f'value="{role_permissions[codename]}"' not in content
 
 
 @pytest.mark.parametrize("who", ["branch_secretary", "workplace_rep"])
