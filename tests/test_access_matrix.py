@@ -100,6 +100,7 @@ ROUTES |= {
     ),
     "bulk transfer": Route("transfer", lambda w: reverse("backoffice_transfer")),
     "imports": Route("imports", lambda w: reverse("backoffice_imports")),
+    "union access log": Route("access", lambda w: reverse("backoffice_access_log")),
 }
 
 # What each role gets on each route.
@@ -132,6 +133,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "application": {"rep": "404", "secretary": "404"},
     "bulk transfer": {"rep": "404", "secretary": "404"},
     "imports": {"rep": "404", "secretary": "404"},
+    "union access log": {"rep": "404", "secretary": "404"},
 }
 for cells in EXPECTED.values():
     # Nobody without back-office access gets in; HQ and administrators see all.

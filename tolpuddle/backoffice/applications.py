@@ -105,7 +105,7 @@ class DeclineForm(forms.Form):
 
 
 def application_list(request: HttpRequest) -> HttpResponse:
-    _hq_user(request)
+    user = _hq_user(request)
     paginator = Paginator(selectors.applications_waiting(), APPLICATIONS_PER_PAGE)
     page = paginator.get_page(request.GET.get("p"))
     applications = list(page.object_list)
@@ -117,6 +117,19 @@ def application_list(request: HttpRequest) -> HttpResponse:
         )
         for membership in applications
     ]
+    if rows:
+        # The queue shows applicants' names, emails and jobs: one entry for the
+        # page, as for a list (an empty page shows nobody's data).
+        services.personal_data_access_record(
+            user=user,
+            action=AccessAction.VIEWED,
+            detail={
+                "list": "applications",
+                "page": page.number,
+                "filters": {},
+                "rows": len(rows),
+            },
+        )
     return TemplateResponse(
         request, LIST_TEMPLATE, {"page": page, "rows": rows, "paginator": paginator}
     )

@@ -196,6 +196,13 @@ def _record_view(request: HttpRequest, membership: Membership, page: str) -> Non
     )
 
 
+def _record_form_view(request: HttpRequest, membership: Membership, page: str) -> None:
+    """Opening a form shows the member's data, so it is logged like the page; the
+    form sent back (a POST) is the same look and is not logged again."""
+    if request.method != "POST":
+        _record_view(request, membership, page)
+
+
 def _page_number(request: HttpRequest, name: str = "page") -> int:
     try:
         return max(1, int(request.GET.get(name, "1")))
@@ -503,8 +510,7 @@ def member_details_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if saved is not None:
             return saved
-    if request.method != "POST":
-        _record_view(request, membership, "contact details form")
+    _record_form_view(request, membership, "contact details form")
     return _form_response(
         request,
         "details_form.html",
@@ -521,6 +527,7 @@ def member_job_new(request: HttpRequest, pk: int) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     choice = EmployerChoiceForm(source if "employer" in source else None)
     if not choice.is_valid():
+        _record_form_view(request, membership, "start a job form")
         return _form_response(
             request,
             "job_new.html",
@@ -553,6 +560,7 @@ def member_job_new(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The job at {employer} has been recorded.")
             return redirect(_member_url(membership))
+    _record_form_view(request, membership, "start a job form")
     return _form_response(
         request,
         "job_new.html",
@@ -587,6 +595,7 @@ def member_job_end(request: HttpRequest, pk: int, employment_pk: int) -> HttpRes
                 request, f"The job at {employment.employer} has been ended."
             )
             return redirect(_member_url(membership))
+    _record_form_view(request, membership, "end a job form")
     return _form_response(
         request,
         "job_end.html",
@@ -642,6 +651,7 @@ def member_job_change(
                 request, f"The job at {employment.employer} has been changed."
             )
             return redirect(_member_url(membership))
+    _record_form_view(request, membership, "change a job form")
     return _form_response(
         request,
         "job_change.html",
@@ -703,6 +713,7 @@ def member_position_new(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"{membership.person} now holds the position {position.role}."
             )
             return redirect(_member_url(membership))
+    _record_form_view(request, membership, "start a position form")
     return _form_response(
         request,
         "position_new.html",
@@ -743,6 +754,7 @@ def member_position_end(
                 request, f"{membership.person}'s term as {position.role} has ended."
             )
             return redirect(_member_url(membership))
+    _record_form_view(request, membership, "end a position form")
     return _form_response(
         request,
         "position_end.html",
@@ -779,8 +791,7 @@ def member_terms_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if saved is not None:
                 return saved
-    if request.method != "POST":
-        _record_view(request, membership, "membership form")
+    _record_form_view(request, membership, "membership form")
     return _form_response(
         request,
         "terms_form.html",
@@ -816,6 +827,7 @@ def member_resign(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"{membership.person}'s resignation has been recorded."
             )
             return redirect(_member_url(membership))
+    _record_form_view(request, membership, "resignation form")
     return _form_response(
         request,
         "resign.html",

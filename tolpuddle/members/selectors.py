@@ -593,3 +593,38 @@ def applications_waiting() -> MembershipQuerySet:
         .select_related("person", "branch")
         .order_by("applied_on", "pk")
     )
+
+
+# --- The union-wide access log -------------------------------------------------------
+
+
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of ``day`` in the site's time (Europe/London)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def accesses_all(
+    *,
+    action: str = "",
+    user_email: str = "",
+    on_or_after: datetime.date | None = None,
+    on_or_before: datetime.date | None = None,
+) -> QuerySet[PersonalDataAccess]:
+    """Every look at a member's record and every export or list, newest first (for
+    HQ staff), narrowed to one action, to one person (their email, in any case) and
+    to the days between two dates (both included, in UK time). Newest first is id
+    order, the order the log is written in: the primary key answers it without
+    sorting the whole log."""
+    accesses = PersonalDataAccess.objects.select_related(
+        "user", "membership__person"
+    ).order_by("-id")
+    if action:
+        accesses = accesses.filter(action=action)
+    if user_email.strip():
+        accesses = accesses.filter(user__email__iexact=user_email.strip())
+    if on_or_after is not None:
+        accesses = accesses.filter(at__gte=_start_of_day(on_or_after))
+    if on_or_before is not None:
+        next_day = on_or_before + datetime.timedelta(days=1)
+        accesses = accesses.filter(at__lt=_start_of_day(next_day))
+    return accesses

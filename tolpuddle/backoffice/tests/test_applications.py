@@ -10,10 +10,12 @@ from django.urls import reverse
 
 from tolpuddle.members import services
 from tolpuddle.members.models import (
+    AccessAction,
     MembershipCategory,
     MembershipEvent,
     MembershipEventKind,
     MembershipStatus,
+    PersonalDataAccess,
 )
 from tolpuddle.members.tests.factories import (
     MembershipFactory,
@@ -239,3 +241,52 @@ def test_an_employer_typed_by_the_applicant_is_shown_to_staff(sign_in, hq_staff)
     assert "Employer typed by the applicant" in content
     assert "Kent Youth Offending Service" in content
     assert "Maidstone" in content
+
+
+# --- The access log -----------------------------------------------------------------
+
+
+def test_viewing_the_queue_is_logged_as_a_list(sign_in, hq_staff):
+    apply()
+    apply(first_name="Grace", last_name="Hopper", email="grace@example.org")
+
+    sign_in(hq_staff).get(QUEUE)
+
+    access = PersonalDataAccess.objects.get()
+    assert access.user == hq_staff
+    assert access.action == AccessAction.VIEWED
+    assert access.membership is None
+    assert access.detail == {
+        "list": "applications",
+        "page": 1,
+        "filters": {},
+        "rows": 2,
+    }
+
+
+def test_an_empty_queue_shows_nobody_and_is_not_logged(sign_in, hq_staff):
+    assert sign_in(hq_staff).get(QUEUE).status_code == 200
+
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_viewing_an_application_is_logged(sign_in, hq_staff):
+    application = apply()
+
+    sign_in(hq_staff).get(reverse("backoffice_application", args=[application.pk]))
+
+    access = PersonalDataAccess.objects.get()
+    assert access.user == hq_staff
+    assert access.action == AccessAction.VIEWED
+    assert access.membership == application
+    assert access.detail == {"page": "application"}
+
+
+def test_nothing_is_logged_for_a_refused_look(sign_in, branch_secretary):
+    application = apply()
+    client = sign_in(branch_secretary)
+
+    client.get(QUEUE)
+    client.get(reverse("backoffice_application", args=[application.pk]))
+
+    assert not PersonalDataAccess.objects.exists()

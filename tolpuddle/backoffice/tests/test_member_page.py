@@ -199,6 +199,66 @@ def test_officers_cannot_read_the_access_log(sign_in, branch_secretary, member):
     assert url("backoffice_member_access_log", member) not in page
 
 
+# Every form that shows the member's data, with the page name its GET is logged as.
+FORMS_LOGGED = [
+    (lambda m: url("backoffice_member_details", m), "contact details form"),
+    (lambda m: url("backoffice_member_terms", m), "membership form"),
+    (lambda m: url("backoffice_member_job_new", m), "start a job form"),
+    (
+        lambda m: (
+            url("backoffice_member_job_new", m)
+            + f"?employer={m.employments.get().employer_id}"
+        ),
+        "start a job form",
+    ),
+    (
+        lambda m: url("backoffice_member_job_end", m, m.employments.get().pk),
+        "end a job form",
+    ),
+    (
+        lambda m: url("backoffice_member_job_change", m, m.employments.get().pk),
+        "change a job form",
+    ),
+    (lambda m: url("backoffice_member_position_new", m), "start a position form"),
+    (
+        lambda m: url("backoffice_member_position_end", m, m.positions.get().pk),
+        "end a position form",
+    ),
+    (lambda m: url("backoffice_member_resign", m), "resignation form"),
+]
+
+
+@pytest.mark.parametrize(("address", "page"), FORMS_LOGGED)
+def test_opening_a_form_is_logged_like_the_page(
+    sign_in, hq_staff, member, address, page
+):
+    response = sign_in(hq_staff).get(address(member))
+
+    assert response.status_code == 200
+    access = PersonalDataAccess.objects.get(membership=member)
+    assert access.user == hq_staff
+    assert access.action == AccessAction.VIEWED
+    assert access.detail == {"page": page}
+
+
+@pytest.mark.parametrize(("address", "page"), FORMS_LOGGED)
+def test_sending_a_form_back_is_not_logged_again(
+    sign_in, hq_staff, member, address, page
+):
+    sign_in(hq_staff).post(address(member), {})
+
+    assert not PersonalDataAccess.objects.filter(membership=member).exists()
+
+
+def test_a_form_refused_to_a_rep_is_not_logged(sign_in, workplace_rep, member):
+    client = sign_in(workplace_rep)
+
+    for address, _page in FORMS_LOGGED:
+        assert client.get(address(member)).status_code == 404
+
+    assert not PersonalDataAccess.objects.filter(membership=member).exists()
+
+
 # --- Contact details ---------------------------------------------------------------
 
 
