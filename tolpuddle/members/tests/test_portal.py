@@ -52,6 +52,28 @@ def test_my_membership_shows_my_card_jobs_and_rate(client, member):
     assert "1 June 2014" in content
     assert "Probation Officer" in content
     assert "£18.50 a month" in content
+    assert "Payment method: Direct Debit" in content
+
+
+@pytest.mark.parametrize(
+    ("method", "shown"),
+    [
+        ("direct_debit", "Payment method: Direct Debit"),
+        ("payroll", "Payment method: Payroll deduction"),
+        ("none", "Payment method: none recorded"),
+    ],
+)
+def test_my_payment_method_is_shown_even_when_no_rate_applies(
+    client, member, method, shown
+):
+    member.payment_method = method
+    member.save(update_fields=["payment_method"])
+    EmploymentFactory(membership=member, pay_band="A band with no rate")
+
+    content = client.get(reverse("members:my_membership")).content.decode()
+
+    assert "No subscription rate applies" in content
+    assert shown in content
 
 
 def test_signing_in_is_needed_to_see_a_membership(client):
