@@ -41,7 +41,6 @@ from tolpuddle.members import selectors, services
 from tolpuddle.members.forms import MyDetailsForm
 from tolpuddle.members.models import (
     AccessAction,
-    Branch,
     Employment,
     Membership,
     MembershipCategory,
@@ -51,8 +50,6 @@ from tolpuddle.members.models import (
     MembershipStatus,
     PaymentMethod,
     Position,
-    Role,
-    RoleScope,
     Workplace,
 )
 from tolpuddle.members.normalise import format_phone
@@ -153,34 +150,15 @@ def _changeable_by_hq(request: HttpRequest, pk: int) -> Membership:
     return _changeable(request, pk)
 
 
-def _positions_changeable(
-    request: HttpRequest, pk: int
-) -> tuple[Membership, selectors.RegisterScope]:
-    """A member whose positions the user may change: anyone's for HQ staff; for a
-    branch officer, the members of the branches they hold office in. Reps, and
-    officers looking at a member of another branch, get a 404."""
-    membership = _changeable(request, pk)
-    scope = selectors.register_scope_for(user=_user(request))
-    if not scope.change_all and membership.branch_id not in scope.change_branch_ids:
-        raise Http404
-    return membership, scope
-
-
-def _positions_in_reach(scope: selectors.RegisterScope) -> Q:
-    """Which of such a member's positions the user may start or end: any for HQ
-    staff; for a branch officer, a branch role in a branch they hold office in, or a
-    workplace role (the member being in their branch). National roles are HQ's."""
-    if scope.change_all:
-        return Q()
-    return Q(role__scope=RoleScope.WORKPLACE) | Q(
-        role__scope=RoleScope.BRANCH, branch_id__in=scope.change_branch_ids
+def _positions_changeable(request: HttpRequest, pk: int) -> Membership:
+    """A member whose positions the user may start and end
+    (``selectors.memberships_positions_changeable_by``); anyone else is a 404."""
+    return get_object_or_404(
+        _with_person(
+            selectors.memberships_positions_changeable_by(user=_user(request))
+        ),
+        pk=pk,
     )
-
-
-def _may_change_positions(
-    scope: selectors.RegisterScope, membership: Membership
-) -> bool:
-    return scope.change_all or membership.branch_id in scope.change_branch_ids
 
 
 def _member_url(membership: Membership) -> str:
@@ -234,10 +212,13 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     positions = Position.objects.filter(membership=membership).select_related(
         "role", "branch", "workplace", "workplace__employer"
     )
-    can_change_positions = can_change and _may_change_positions(scope, membership)
+    can_change_positions = can_change and selectors.membership_positions_changeable(
+        user=user, membership=membership
+    )
     endable_positions = (
         set(
-            positions.filter(_positions_in_reach(scope))
+            selectors.positions_changeable_by(user=user)
+            .filter(membership=membership)
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
             .values_list("pk", flat=True)
         )
@@ -665,18 +646,11 @@ def member_job_change(
 def member_position_new(request: HttpRequest, pk: int) -> HttpResponse:
     """A member takes up a position. HQ staff may assign any role anywhere; a branch
     officer a branch role in their branch, or a workplace role to a member of it."""
-    membership, scope = _positions_changeable(request, pk)
+    membership = _positions_changeable(request, pk)
+    user = _user(request)
     today = timezone.localdate()
-    if scope.change_all:
-        roles = Role.objects.order_by("name")
-        branches = Branch.objects.order_by("name")
-    else:
-        roles = Role.objects.filter(
-            scope__in=[RoleScope.BRANCH, RoleScope.WORKPLACE]
-        ).order_by("name")
-        branches = Branch.objects.filter(pk__in=scope.change_branch_ids).order_by(
-            "name"
-        )
+    roles = selectors.roles_assignable_by(user=user)
+    branches = selectors.branches_assignable_by(user=user)
     workplaces = (
         Workplace.objects.filter(
             employments__in=Employment.objects.filter(membership=membership).filter(
@@ -729,11 +703,11 @@ def member_position_end(
 ) -> HttpResponse:
     """End a term early or on its last day (``services.position_end``). Only a
     position of this member, not yet over, that the user may change; else a 404."""
-    membership, scope = _positions_changeable(request, pk)
+    membership = _positions_changeable(request, pk)
     today = timezone.localdate()
     position = get_object_or_404(
-        Position.objects.select_related("role", "branch", "workplace")
-        .filter(_positions_in_reach(scope))
+        selectors.positions_changeable_by(user=_user(request))
+        .select_related("role", "branch", "workplace")
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today)),
         pk=position_pk,
         membership=membership,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from tolpuddle.core.models import User
 from tolpuddle.members.models import (
     ENDED_STATUSES,
+    Branch,
     Employer,
     Employment,
     Membership,
@@ -24,6 +25,7 @@ from tolpuddle.members.models import (
     MembershipStatus,
     PersonalDataAccess,
     Position,
+    Role,
     RoleScope,
     SubscriptionRate,
     Workplace,
@@ -506,6 +508,75 @@ def _within(scope: RegisterScope, *, change: bool) -> MembershipQuerySet:
     if own is not None:
         return everyone.filter(pk=own)
     return everyone.none()
+
+
+# --- Who may start and end positions ------------------------------------------------
+#
+# HQ staff (scope ``change_all``) start and end any position of anyone. A branch
+# officer does so only for the members of a branch they hold office in
+# (``change_branch_ids``), and only a branch role in such a branch or a workplace
+# role; national roles are HQ's. Reps and members change no positions, not even
+# their own.
+
+
+def memberships_positions_changeable_by(
+    *, user: User | AnonymousUser
+) -> MembershipQuerySet:
+    """Whose positions a user may start and end: anyone's for HQ staff; for a branch
+    officer, the members of the branches they hold office in (their own record too
+    only when it is in one of them). Fetch through it, so that anyone else is a 404."""
+    scope = register_scope_for(user=user)
+    everyone: MembershipQuerySet = Membership.objects.all()
+    if scope.change_all:
+        return everyone
+    return everyone.filter(branch_id__in=sorted(scope.change_branch_ids))
+
+
+def membership_positions_changeable(
+    *, user: User | AnonymousUser, membership: Membership
+) -> bool:
+    """Whether ``user`` may start and end ``membership``'s positions (as
+    ``memberships_positions_changeable_by``, from the scope, without a query)."""
+    scope = register_scope_for(user=user)
+    return scope.change_all or membership.branch_id in scope.change_branch_ids
+
+
+def positions_changeable_by(*, user: User | AnonymousUser) -> QuerySet[Position]:
+    """The positions a user may end: any for HQ staff; for a branch officer, those of
+    the members of their branches that are a branch role in such a branch, or a
+    workplace role. None for anyone else."""
+    scope = register_scope_for(user=user)
+    positions = Position.objects.all()
+    if scope.change_all:
+        return positions
+    branches = sorted(scope.change_branch_ids)
+    return positions.filter(membership__branch_id__in=branches).filter(
+        Q(role__scope=RoleScope.WORKPLACE)
+        | Q(role__scope=RoleScope.BRANCH, branch_id__in=branches)
+    )
+
+
+def roles_assignable_by(*, user: User | AnonymousUser) -> QuerySet[Role]:
+    """The roles a user may give a member (of ``memberships_positions_changeable_by``),
+    by name: every role for HQ staff; branch and workplace roles for a branch
+    officer; none for anyone else."""
+    scope = register_scope_for(user=user)
+    roles = Role.objects.order_by("name")
+    if scope.change_all:
+        return roles
+    if not scope.change_branch_ids:
+        return roles.none()
+    return roles.filter(scope__in=[RoleScope.BRANCH, RoleScope.WORKPLACE])
+
+
+def branches_assignable_by(*, user: User | AnonymousUser) -> QuerySet[Branch]:
+    """The branches in which a user may start a branch role, by name: any for HQ
+    staff; for a branch officer, the branches they hold office in."""
+    scope = register_scope_for(user=user)
+    branches = Branch.objects.order_by("name")
+    if scope.change_all:
+        return branches
+    return branches.filter(pk__in=sorted(scope.change_branch_ids))
 
 
 def accesses_to(*, membership: Membership) -> QuerySet[PersonalDataAccess]:

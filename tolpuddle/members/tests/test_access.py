@@ -12,10 +12,12 @@ from tolpuddle.core.models import AppendOnlyError
 from tolpuddle.members import selectors, services
 from tolpuddle.members.models import (
     AccessAction,
+    Branch,
     MembershipStatus,
     PersonalDataAccess,
     Position,
     Role,
+    RoleScope,
 )
 from tolpuddle.members.tests.factories import (
     BranchFactory,
@@ -278,3 +280,135 @@ def test_a_members_history_cannot_be_changed_or_deleted():
     with pytest.raises(AppendOnlyError):
         event.delete()
     assert MembershipEvent.objects.get(pk=event.pk).reason == ""
+
+
+# --- Who may start and end positions ---------------------------------------------
+
+CHANGES_POSITIONS = {  # viewer: (their own, same branch, other branch, no branch)
+    "member": (False, False, False, False),
+    "rep": (False, False, False, False),
+    "officer": (True, True, False, False),
+    "former officer": (False, False, False, False),
+    "lapsed rep": (False, False, False, False),
+    "hq staff": (None, True, True, True),
+    "administrator": (None, True, True, True),
+    "stranger": (None, False, False, False),
+}
+
+
+@pytest.mark.parametrize("viewer", sorted(CHANGES_POSITIONS))
+def test_each_role_changes_positions_of_exactly_its_scope(world, viewer):
+    people, records = world
+    user, own = people[viewer]
+    changeable = selectors.memberships_positions_changeable_by(user=user)
+
+    for label, expected in zip(
+        ["their own", "same branch", "other branch", "no branch"],
+        CHANGES_POSITIONS[viewer],
+        strict=True,
+    ):
+        target = own if label == "their own" else records[label]
+        if target is None:
+            continue
+        assert changeable.filter(pk=target.pk).exists() is expected, (viewer, label)
+        assert (
+            selectors.membership_positions_changeable(user=user, membership=target)
+            is expected
+        ), (viewer, label)
+
+
+def test_an_officer_of_another_branch_cannot_change_their_own_positions():
+    home, office = BranchFactory(), BranchFactory()
+    user, own = member_with_sign_in(home)
+    hold(own, "branch-secretary", branch=office)
+    in_office = MembershipFactory(branch=office)
+
+    assert set(selectors.memberships_positions_changeable_by(user=user)) == {in_office}
+    assert not selectors.membership_positions_changeable(user=user, membership=own)
+
+
+@pytest.fixture
+def positions_world():
+    """A secretary of East, and positions of every kind held in East and West."""
+    east, west = BranchFactory(name="East"), BranchFactory(name="West")
+    secretary, own = member_with_sign_in(east)
+    positions = {"their own": hold(own, "branch-secretary", branch=east)}
+    in_east, in_west = (
+        MembershipFactory(branch=east),
+        MembershipFactory(branch=west),
+    )
+    positions |= {
+        "east rep": hold(in_east, "workplace-rep", workplace=WorkplaceFactory()),
+        "east chair": hold(in_east, "branch-chair", branch=east),
+        "east member, west treasurer": hold(in_east, "branch-treasurer", branch=west),
+        "east national": hold(in_east, "national-executive-member"),
+        "west rep": hold(in_west, "workplace-rep", workplace=WorkplaceFactory()),
+        "west chair": hold(in_west, "branch-chair", branch=west),
+    }
+    return secretary, positions
+
+
+def test_a_branch_officer_ends_branch_roles_in_their_branch_and_workplace_roles(
+    positions_world,
+):
+    secretary, positions = positions_world
+
+    changeable = set(selectors.positions_changeable_by(user=secretary))
+
+    assert changeable == {
+        positions["their own"],
+        positions["east rep"],
+        positions["east chair"],
+    }
+
+
+def test_hq_staff_end_any_position_and_reps_and_members_none(world, positions_world):
+    people, _records = world
+    _secretary, positions = positions_world
+
+    for viewer in ("hq staff", "administrator"):
+        assert set(selectors.positions_changeable_by(user=people[viewer][0])) >= set(
+            positions.values()
+        )
+    for viewer in ("member", "rep", "former officer", "lapsed rep", "stranger"):
+        assert not selectors.positions_changeable_by(user=people[viewer][0]).exists()
+    assert not selectors.positions_changeable_by(user=AnonymousUser()).exists()
+
+
+def test_the_roles_and_branches_each_role_may_assign(world):
+    people, _records = world
+    north = people["officer"][1].branch
+    every_role = set(Role.objects.values_list("slug", flat=True))
+
+    hq = people["hq staff"][0]
+    assert set(
+        selectors.roles_assignable_by(user=hq).values_list("slug", flat=True)
+    ) == (every_role)
+    assert set(selectors.branches_assignable_by(user=hq)) == set(Branch.objects.all())
+
+    officer = people["officer"][0]
+    offered = set(
+        selectors.roles_assignable_by(user=officer).values_list("slug", flat=True)
+    )
+    assert offered == set(
+        Role.objects.exclude(scope=RoleScope.NATIONAL).values_list("slug", flat=True)
+    )
+    assert list(selectors.branches_assignable_by(user=officer)) == [north]
+
+    for viewer in ("member", "rep", "former officer", "stranger"):
+        user = people[viewer][0]
+        assert not selectors.roles_assignable_by(user=user).exists(), viewer
+        assert not selectors.branches_assignable_by(user=user).exists(), viewer
+
+
+def test_roles_and_branches_offered_are_in_name_order(world):
+    people, _records = world
+    hq = people["hq staff"][0]
+
+    names = list(selectors.roles_assignable_by(user=hq).values_list("name", flat=True))
+    branches = list(
+        selectors.branches_assignable_by(user=hq).values_list("name", flat=True)
+    )
+
+    assert names == sorted(names)
+    assert branches == sorted(branches)
