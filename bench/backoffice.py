@@ -8,7 +8,11 @@ its own, quicker, on SQLite (and PostgreSQL with ``--postgres``):
     .venv/bin/python -m bench.backoffice --size 1000000 --postgres
 
 which imports a register of that size into a throwaway database, times the list and
-replaces the "Back office" section of docs/benchmarks.md.
+replaces the "Back office" section of docs/benchmarks.md. To time an existing
+database, pick a few cases and print them (nothing is written to the report):
+
+    DATABASE_URL=... BENCH_CASES=employer,prefix \
+        .venv/bin/python -m bench.backoffice --measure /tmp/out.json
 
 In the subprocess (``python -m bench.backoffice --measure OUT.json``, with
 DATABASE_URL pointing at an imported register) each case is a GET of the list through
@@ -198,6 +202,12 @@ def measure(out: Path) -> None:  # noqa: PLR0915 - one case after another
         ),
     ]
 
+    # BENCH_CASES="employer,prefix" times only the cases whose names contain one of
+    # those words (case-insensitive), for quicker work on one slow case.
+    only = [w.strip().lower() for w in os.environ.get("BENCH_CASES", "").split(",")]
+    cases = [
+        c for c in cases if not any(only) or any(w in c[0].lower() for w in only if w)
+    ]
     results = []
     load_start = os.getloadavg()
     for name, user, values in cases:

@@ -17,7 +17,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import BigAutoField, DateField, F, Func, Prefetch, Q
+from django.db.models import BigAutoField, DateField, F, Func, Prefetch, Q, QuerySet
 from django.db.models.lookups import GreaterThanOrEqual, In, LessThanOrEqual
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -241,6 +241,21 @@ class _Unindexed(Func):
         return super().as_sql(compiler, connection, **extra)
 
 
+def _jobs_matching(filters: dict[str, Any]) -> QuerySet[Employment] | None:
+    """The current jobs the employer, workplace and job category filters ask for, or
+    None when none of them is given."""
+    if not (filters.get("employer") or filters.get("job_category")):
+        return None
+    jobs = Employment.objects.current_on(timezone.localdate())
+    if filters.get("employer"):
+        jobs = jobs.filter(employer=filters["employer"])
+    if filters.get("workplace"):
+        jobs = jobs.filter(workplace=filters["workplace"])
+    if filters.get("job_category"):
+        jobs = jobs.filter(job_category=filters["job_category"])
+    return jobs
+
+
 def members_listed(
     *, user: Any, filters: dict[str, Any], many: bool = False
 ) -> MembershipQuerySet:
@@ -274,14 +289,8 @@ def members_listed(
                 if many
                 else compare(field, value)
             )
-    if filters.get("employer") or filters.get("job_category"):
-        jobs = Employment.objects.current_on(timezone.localdate())
-        if filters.get("employer"):
-            jobs = jobs.filter(employer=filters["employer"])
-        if filters.get("workplace"):
-            jobs = jobs.filter(workplace=filters["workplace"])
-        if filters.get("job_category"):
-            jobs = jobs.filter(job_category=filters["job_category"])
+    jobs = _jobs_matching(filters)
+    if jobs is not None:
         ids = jobs.values("membership_id")
         members = members.filter(
             In(_Unindexed(F("pk"), output_field=BigAutoField()), ids)
@@ -304,9 +313,38 @@ def _for_display(members: MembershipQuerySet) -> MembershipQuerySet:
     )
 
 
-def _bounded_count(members: MembershipQuerySet) -> int:
-    """How many, counting no further than one past ``COUNT_LIMIT``."""
+def _bounded_count(
+    members: MembershipQuerySet, *, user: Any, filters: dict[str, Any]
+) -> int:
+    """How many, counting no further than one past ``COUNT_LIMIT``.
+
+    When only the job filters narrow a list of everyone, the jobs alone answer:
+    each job's member exists, so counting the members it names (from the jobs'
+    index) spares a lookup of every matching member's row."""
+    jobs = _jobs_matching(filters)
+    others = any(
+        filters.get(name) for name in ("q", *_MEMBERSHIP_LOOKUPS, *_DATE_LOOKUPS)
+    )
+    if (
+        jobs is not None
+        and not others
+        and selectors.register_scope_for(user=user).see_all
+    ):
+        return (
+            jobs.order_by()
+            .values("membership_id")
+            .distinct()[: COUNT_LIMIT + 1]
+            .count()
+        )
     return members.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+
+
+def _rows(ids: list[int]) -> list[Membership]:
+    """The members with these ids, in this order, ready to show."""
+    if not ids:
+        return []
+    found = _for_display(Membership.objects.filter(pk__in=ids)).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _page_number(value: str) -> int:
@@ -332,30 +370,44 @@ def member_list(request: HttpRequest) -> HttpResponse:
     }
     if not form.is_valid():
         return TemplateResponse(request, TEMPLATE, context, status=400)
-    members = members_listed(user=request.user, filters=form.cleaned_data)
+    filters = form.cleaned_data
+    members = members_listed(user=request.user, filters=filters)
     page = _page_number(request.GET.get("page", ""))
     offset = (page - 1) * PAGE_SIZE
-    if (
-        form.cleaned_data.get("q")
-        and not selectors.register_scope_for(user=request.user).see_all
-    ):
+    # The page is found as ids first (an index answers that without reading the
+    # members' rows), then those 50 members are read with what the rows show.
+    if filters.get("q") and not selectors.register_scope_for(user=request.user).see_all:
         # A search by someone who sees a branch or two: the matches are few among
         # those walked (every "smi" in the union, to find the branch's), so one
         # walk gives both the count and the page, rather than one walk for each.
         ids = list(members.values_list("pk", flat=True)[: COUNT_LIMIT + 1])
         count = len(ids)
         wanted = ids[offset : offset + PAGE_SIZE + 1]
-        found = _for_display(Membership.objects.filter(pk__in=wanted)).in_bulk()
-        rows = [found[pk] for pk in wanted if pk in found]
     else:
         # Counted first (an index answers most counts without reading the rows):
         # how many there are decides how the database is best asked for the page.
-        count = _bounded_count(members)
+        count = _bounded_count(members, user=request.user, filters=filters)
         if count >= ROW_BY_ROW_FROM:
-            members = members_listed(
-                user=request.user, filters=form.cleaned_data, many=True
-            )
-        rows = list(_for_display(members)[offset : offset + PAGE_SIZE + 1])
+            members = members_listed(user=request.user, filters=filters, many=True)
+        wanted = (
+            list(members.values_list("pk", flat=True)[offset : offset + PAGE_SIZE + 1])
+            if offset < count
+            else []
+        )
+    rows = _rows(wanted)
+    if rows:
+        # Names, branches and jobs of the members shown: one entry for the page,
+        # as for the other lists (an empty page shows nobody's data).
+        services.personal_data_access_record(
+            user=request.user,  # type: ignore[arg-type]
+            action=AccessAction.VIEWED,
+            detail={
+                "list": "members",
+                "page": page,
+                "filters": form.used(),
+                "rows": min(len(rows), PAGE_SIZE),
+            },
+        )
     exact = count <= COUNT_LIMIT
     pages = max(1, -(-count // PAGE_SIZE)) if exact else None
     context.update(

@@ -552,3 +552,85 @@ def test_a_counted_list_read_row_by_row_gives_the_same_members_and_count(
     assert numbers == ["400002", "400004"]
     assert [m.membership_number for m in row_by_row["members"]] == numbers
     assert fetched["count_text"] == row_by_row["count_text"] == "2 members"
+
+
+# --- Counting by job, and the access log of the list ----------------------------------
+
+
+def test_an_employer_filter_counts_each_member_once_and_only_current_jobs(
+    sign_in: Any, hq_staff: Any
+) -> None:
+    employer = EmployerFactory()
+    twice = member(BranchFactory(), "700001")
+    EmploymentFactory(membership=twice, employer=employer, workplace=None)
+    EmploymentFactory(
+        membership=twice, employer=employer, workplace=None
+    )  # two jobs, one member
+    once = member(BranchFactory(), "700002")
+    EmploymentFactory(membership=once, employer=employer, workplace=None)
+    former = member(BranchFactory(), "700003")
+    EmploymentFactory(
+        membership=former,
+        employer=employer,
+        workplace=None,
+        started_on=datetime.date(2010, 1, 1),
+        ended_on=datetime.date(2012, 1, 1),
+    )
+    client = sign_in(hq_staff)
+
+    response = client.get(LIST, {"employer": employer.pk})
+
+    assert numbers(response) == {"700001", "700002"}
+    assert response.context["count_text"] == "2 members"
+    narrowed = client.get(LIST, {"employer": employer.pk, "q": "700002"})
+    assert narrowed.context["count_text"] == "1 member"
+
+
+def test_a_secretarys_employer_filter_counts_only_their_branch(
+    sign_in: Any, branch_secretary: Any, branches: tuple[Any, Any]
+) -> None:
+    north, south = branches
+    employer = EmployerFactory()
+    for branch, number in ((north, "710001"), (south, "710002"), (south, "710003")):
+        EmploymentFactory(
+            membership=member(branch, number), employer=employer, workplace=None
+        )
+
+    response = sign_in(branch_secretary).get(LIST, {"employer": employer.pk})
+
+    assert numbers(response) == {"710001"}
+    assert response.context["count_text"] == "1 member"
+
+
+def test_viewing_the_list_is_logged_once_a_page_with_its_filters(
+    sign_in: Any, hq_staff: Any, register: dict[str, Any], branches: tuple[Any, Any]
+) -> None:
+    north, _south = branches
+    client = sign_in(hq_staff)
+
+    client.get(LIST, {"branch": north.pk, "q": "lov"})
+
+    log = PersonalDataAccess.objects.get()
+    assert (log.user, log.action, log.membership) == (
+        hq_staff,
+        AccessAction.VIEWED,
+        None,
+    )
+    assert log.detail == {
+        "list": "members",
+        "page": 1,
+        "filters": {"branch": str(north.pk), "q": "lov"},
+        "rows": 1,
+    }
+
+
+def test_a_list_showing_nobody_or_refused_is_not_logged(
+    sign_in: Any, hq_staff: Any, register: dict[str, Any]
+) -> None:
+    client = sign_in(hq_staff)
+
+    assert numbers(client.get(LIST, {"q": "nobody-by-this-name"})) == set()
+    assert client.get(LIST, {"joined_from": "31/02/2024"}).status_code == 400
+    assert client.get(LIST, {"page": "150"}).context["members"] == []
+
+    assert not PersonalDataAccess.objects.exists()
