@@ -12,6 +12,7 @@ from tolpuddle.backoffice import (  # noqa: F401 - importing registers the hooks
     imports,
     member_list,
     member_page,
+    positions,
     reference,
     transfers,
 )

@@ -510,6 +510,17 @@ def _within(scope: RegisterScope, *, change: bool) -> MembershipQuerySet:
     return everyone.none()
 
 
+def positions_visible_to(*, user: User | AnonymousUser) -> QuerySet[Position]:
+    """The positions a user may see: those held by the members they may see
+    (``memberships_visible_to``). Every position for HQ staff; for a branch officer
+    or a rep, those of the members of the branches they see, and their own."""
+    scope = register_scope_for(user=user)
+    positions = Position.objects.all()
+    if scope.see_all:
+        return positions
+    return positions.filter(membership__in=_within(scope, change=False))
+
+
 # --- Who may start and end positions ------------------------------------------------
 #
 # HQ staff (scope ``change_all``) start and end any position of anyone. A branch

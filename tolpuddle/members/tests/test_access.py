@@ -412,3 +412,27 @@ def test_roles_and_branches_offered_are_in_name_order(world):
 
     assert names == sorted(names)
     assert branches == sorted(branches)
+
+
+def test_each_role_sees_the_positions_of_the_members_it_sees(world, positions_world):
+    people, _records = world
+    secretary, positions = positions_world
+    everyone = set(Position.objects.all())
+
+    for viewer in ("hq staff", "administrator"):
+        assert set(selectors.positions_visible_to(user=people[viewer][0])) == everyone
+    assert set(selectors.positions_visible_to(user=secretary)) == {
+        positions["their own"],
+        positions["east rep"],
+        positions["east chair"],
+        positions["east member, west treasurer"],
+        positions["east national"],
+    }
+    rep, rep_membership = people["rep"]
+    assert set(selectors.positions_visible_to(user=rep)) == set(
+        Position.objects.filter(membership__branch=rep_membership.branch)
+    )
+    member, own = people["member"]
+    assert set(selectors.positions_visible_to(user=member)) == set(own.positions.all())
+    assert not selectors.positions_visible_to(user=people["stranger"][0]).exists()
+    assert not selectors.positions_visible_to(user=AnonymousUser()).exists()
