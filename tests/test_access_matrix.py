@@ -4,26 +4,34 @@ The rules live in the selectors (``members/selectors.py``); this checks that eve
 route applies them, and that a record outside one's scope is a 404 whatever the
 route. Each cell is what the role gets:
 
-- ``ok``: the page (200), or for a POST, the redirect that follows success (302);
+- ``ok``: the page (200), or for a POST, the redirect that follows it (302);
 - ``404``: not found, as if the record did not exist;
-- ``out``: sent away from the back office altogether (a redirect that is not
-  back into the page asked for: to sign in, or Wagtail's "no access").
+- ``out``: sent away altogether (a redirect that is not back into the page asked
+  for: to sign in, or Wagtail's "no access").
+
+Every back-office route (a URL name starting ``backoffice_``) and every route of the
+member portal (``members:``, at ``/my/``) must have a row: a new one without fails
+``test_every_route_is_in_the_matrix``.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 
+from tolpuddle.backoffice.tests.test_transfers import run_the_queue
+from tolpuddle.members import tasks
 from tolpuddle.members.models import MembershipStatus, PersonalDataAccess
 from tolpuddle.members.tests.factories import (
     BranchFactory,
+    EmployerFactory,
     EmploymentFactory,
     MembershipFactory,
     PersonFactory,
@@ -31,6 +39,7 @@ from tolpuddle.members.tests.factories import (
     WorkplaceFactory,
 )
 from tolpuddle.members.tests.test_access import hold, member_with_sign_in
+from tolpuddle.members.tests.test_import import HEADER
 
 pytestmark = pytest.mark.django_db
 
@@ -39,112 +48,166 @@ ROLES = ("anonymous", "member", "rep", "secretary", "hq", "administrator")
 
 @dataclass(frozen=True)
 class Route:
-    name: str
-    url: Any  # (world) -> str
+    """A URL by name, its arguments named by keys of the world (an object's pk, or a
+    task result's id), and how it is asked for."""
+
+    url_name: str
+    args: tuple[str, ...] = ()
     method: str = "get"
     data: Any = None
 
+    def url(self, world: dict[str, Any]) -> str:
+        values = (world[key] for key in self.args)
+        return reverse(
+            self.url_name,
+            args=[value if isinstance(value, str) else value.pk for value in values],
+        )
 
-def _member_url(name: str, target: str, *extra: str) -> Any:
-    return lambda w: reverse(name, args=[w[target].pk, *(w[e].pk for e in extra)])
 
+# --- The routes ----------------------------------------------------------------------
+#
+# Targets: "same" is a member of the secretary's and rep's branch, "other" a member
+# of another branch; "own job" is the viewer's own current job (someone else's for
+# those with no membership).
 
-# target "same": a member of the secretary's and rep's branch; "other": another branch.
 ROUTES: dict[str, Route] = {
-    "members list": Route("list", lambda w: reverse("backoffice_members")),
-    "dashboard": Route("dashboard", lambda w: reverse("wagtailadmin_home")),
+    "dashboard": Route("wagtailadmin_home"),
+    "members list": Route("backoffice_members"),
+    "members export": Route("backoffice_members_export"),
+    "positions list": Route("backoffice_positions"),
 }
 for target in ("same", "other"):
+    job, position = f"{target} job", f"{target} position"
     ROUTES |= {
-        f"member page ({target})": Route(
-            "page", _member_url("backoffice_member", target)
-        ),
-        f"contact details ({target})": Route(
-            "details", _member_url("backoffice_member_details", target)
-        ),
-        f"new job ({target})": Route(
-            "job", _member_url("backoffice_member_job_new", target)
-        ),
-        f"end job ({target})": Route(
-            "job end",
-            _member_url("backoffice_member_job_end", target, f"{target} job"),
-        ),
-        f"resignation ({target})": Route(
-            "resign", _member_url("backoffice_member_resign", target)
-        ),
-        f"access log ({target})": Route(
-            "log", _member_url("backoffice_member_access_log", target)
-        ),
-        f"invitation ({target})": Route(
-            "invite", _member_url("backoffice_member_invite", target), method="post"
-        ),
-        f"change job ({target})": Route(
-            "job change",
-            _member_url("backoffice_member_job_change", target, f"{target} job"),
-        ),
-        f"new position ({target})": Route(
-            "position", _member_url("backoffice_member_position_new", target)
-        ),
+        f"member page ({target})": Route("backoffice_member", (target,)),
+        f"contact details ({target})": Route("backoffice_member_details", (target,)),
+        f"new job ({target})": Route("backoffice_member_job_new", (target,)),
+        f"end job ({target})": Route("backoffice_member_job_end", (target, job)),
+        f"change job ({target})": Route("backoffice_member_job_change", (target, job)),
+        f"new position ({target})": Route("backoffice_member_position_new", (target,)),
         f"end position ({target})": Route(
-            "position end",
-            _member_url("backoffice_member_position_end", target, f"{target} position"),
+            "backoffice_member_position_end", (target, position)
         ),
-        f"membership terms ({target})": Route(
-            "terms", _member_url("backoffice_member_terms", target)
+        f"membership terms ({target})": Route("backoffice_member_terms", (target,)),
+        f"resignation ({target})": Route("backoffice_member_resign", (target,)),
+        f"access log ({target})": Route("backoffice_member_access_log", (target,)),
+        f"invitation ({target})": Route(
+            "backoffice_member_invite", (target,), method="post"
         ),
     }
 ROUTES |= {
-    "applications": Route("apps", lambda w: reverse("backoffice_applications")),
-    "application": Route(
-        "app", lambda w: reverse("backoffice_application", args=[w["applicant"].pk])
+    "applications": Route("backoffice_applications"),
+    "application": Route("backoffice_application", ("applicant",)),
+    "approve application": Route(
+        "backoffice_application_approve", ("applicant",), method="post"
     ),
-    "bulk transfer": Route("transfer", lambda w: reverse("backoffice_transfer")),
-    "imports": Route("imports", lambda w: reverse("backoffice_imports")),
-    "union access log": Route("access", lambda w: reverse("backoffice_access_log")),
+    "decline application": Route(
+        "backoffice_application_decline",
+        ("second applicant",),
+        method="post",
+        data={"reason": "Not employed in the sector."},
+    ),
+    "bulk transfer": Route("backoffice_transfer"),
+    "transfer result": Route("backoffice_transfer_result", ("transfer",)),
+    "imports": Route("backoffice_imports"),
+    "import": Route("backoffice_import", ("import",)),
+    "import report": Route("backoffice_import_report", ("import",)),
+    "union access log": Route("backoffice_access_log"),
+    # The member portal: one's own record, whoever one is.
+    "my membership": Route("members:my_membership"),
+    "my details": Route("members:my_details"),
+    "my resignation": Route("members:my_resignation"),
+    "my new job": Route("members:my_job_new"),
+    "change my job": Route("members:my_job_change", ("own job",)),
+    "end my job": Route("members:my_job_end", ("own job",)),
+    "change another's job": Route("members:my_job_change", ("same job",)),
+    "end another's job": Route("members:my_job_end", ("same job",)),
+    "my card": Route("members:my_card_pdf"),
 }
 
-# What each role gets on each route.
+
+# --- What each role gets -------------------------------------------------------------
+#
+# A back-office row names what the rep and the secretary get: nobody without
+# back-office access gets in, and HQ staff and administrators get everything. A
+# portal row is each member's own record: signed-in members get theirs, anyone
+# else is sent to sign in, and a sign-in with no membership (HQ staff and
+# administrators here) is told so (404).
+
+HQ_ONLY = {"rep": "404", "secretary": "404"}
+BRANCH_SCOPE = {"rep": "ok", "secretary": "ok"}
+OFFICERS = {"rep": "404", "secretary": "ok"}
+
+
+def back_office(cells: dict[str, str]) -> dict[str, str]:
+    return {
+        "anonymous": "out",
+        "member": "out",
+        "hq": "ok",
+        "administrator": "ok",
+        **cells,
+    }
+
+
+def portal(members_get: str = "ok") -> dict[str, str]:
+    return {
+        "anonymous": "out",
+        "member": members_get,
+        "rep": members_get,
+        "secretary": members_get,
+        "hq": "404",
+        "administrator": "404",
+    }
+
+
 EXPECTED: dict[str, dict[str, str]] = {
-    "members list": {"rep": "ok", "secretary": "ok", "hq": "ok", "administrator": "ok"},
-    "dashboard": {"rep": "ok", "secretary": "ok", "hq": "ok", "administrator": "ok"},
-    "member page (same)": {"rep": "ok", "secretary": "ok"},
-    "member page (other)": {"rep": "404", "secretary": "404"},
-    "contact details (same)": {"rep": "404", "secretary": "ok"},
-    "contact details (other)": {"rep": "404", "secretary": "404"},
-    "new job (same)": {"rep": "404", "secretary": "ok"},
-    "new job (other)": {"rep": "404", "secretary": "404"},
-    "end job (same)": {"rep": "404", "secretary": "ok"},
-    "end job (other)": {"rep": "404", "secretary": "404"},
-    "resignation (same)": {"rep": "404", "secretary": "404"},
-    "resignation (other)": {"rep": "404", "secretary": "404"},
-    "access log (same)": {"rep": "404", "secretary": "404"},
-    "access log (other)": {"rep": "404", "secretary": "404"},
-    "invitation (same)": {"rep": "404", "secretary": "ok"},
-    "invitation (other)": {"rep": "404", "secretary": "404"},
-    "change job (same)": {"rep": "404", "secretary": "ok"},
-    "change job (other)": {"rep": "404", "secretary": "404"},
-    "new position (same)": {"rep": "404", "secretary": "ok"},
-    "new position (other)": {"rep": "404", "secretary": "404"},
-    "end position (same)": {"rep": "404", "secretary": "ok"},
-    "end position (other)": {"rep": "404", "secretary": "404"},
-    "membership terms (same)": {"rep": "404", "secretary": "404"},
-    "membership terms (other)": {"rep": "404", "secretary": "404"},
-    "applications": {"rep": "404", "secretary": "404"},
-    "application": {"rep": "404", "secretary": "404"},
-    "bulk transfer": {"rep": "404", "secretary": "404"},
-    "imports": {"rep": "404", "secretary": "404"},
-    "union access log": {"rep": "404", "secretary": "404"},
+    "dashboard": back_office(BRANCH_SCOPE),
+    "members list": back_office(BRANCH_SCOPE),
+    "members export": back_office(BRANCH_SCOPE),
+    "positions list": back_office(BRANCH_SCOPE),
+    "member page (same)": back_office(BRANCH_SCOPE),
+    "contact details (same)": back_office(OFFICERS),
+    "new job (same)": back_office(OFFICERS),
+    "end job (same)": back_office(OFFICERS),
+    "change job (same)": back_office(OFFICERS),
+    "new position (same)": back_office(OFFICERS),
+    "end position (same)": back_office(OFFICERS),
+    "membership terms (same)": back_office(HQ_ONLY),
+    "resignation (same)": back_office(HQ_ONLY),
+    "access log (same)": back_office(HQ_ONLY),
+    "invitation (same)": back_office(OFFICERS),
+    **{
+        label: back_office(HQ_ONLY)  # another branch's member: nobody below HQ
+        for label in ROUTES
+        if label.endswith("(other)")
+    },
+    "applications": back_office(HQ_ONLY),
+    "application": back_office(HQ_ONLY),
+    "approve application": back_office(HQ_ONLY),
+    "decline application": back_office(HQ_ONLY),
+    "bulk transfer": back_office(HQ_ONLY),
+    "transfer result": back_office(HQ_ONLY),
+    "imports": back_office(HQ_ONLY),
+    "import": back_office(HQ_ONLY),
+    "import report": back_office(HQ_ONLY),
+    "union access log": back_office(HQ_ONLY),
+    "my membership": portal(),
+    "my details": portal(),
+    "my resignation": portal(),
+    "my new job": portal(),
+    "change my job": portal(),
+    "end my job": portal(),
+    "change another's job": portal("404"),
+    "end another's job": portal("404"),
+    "my card": portal(),
 }
-for cells in EXPECTED.values():
-    # Nobody without back-office access gets in; HQ and administrators see all.
-    cells.setdefault("anonymous", "out")
-    cells.setdefault("member", "out")
-    cells.setdefault("hq", "ok")
-    cells.setdefault("administrator", "ok")
 
 
 @pytest.fixture
-def world() -> dict[str, Any]:
+def world(settings: Any, tmp_path: Path) -> dict[str, Any]:
+    # Tasks are kept in the database, as in production, so that an import and a
+    # transfer have pages to look at.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     north, south = BranchFactory(name="North"), BranchFactory(name="South")
     w: dict[str, Any] = {}
     for name, branch in (("same", north), ("other", south)):
@@ -157,18 +220,26 @@ def world() -> dict[str, Any]:
         w[f"{name} position"] = hold(
             w[name], "workplace-rep", workplace=w[f"{name} job"].workplace
         )
-    w["applicant"] = MembershipFactory(
-        branch=north,
-        status=MembershipStatus.APPLICANT,
-        membership_number=None,
-        joined_on=None,
-    )
+    for name in ("applicant", "second applicant"):
+        w[name] = MembershipFactory(
+            branch=north,
+            status=MembershipStatus.APPLICANT,
+            membership_number=None,
+            joined_on=None,
+        )
     users: dict[str, Any] = {"anonymous": None}
-    users["member"], _ = member_with_sign_in(north)
+    own_jobs: dict[str, Any] = {}
+    users["member"], member = member_with_sign_in(north)
     users["rep"], rep = member_with_sign_in(north)
     hold(rep, "workplace-rep", workplace=WorkplaceFactory())
     users["secretary"], secretary = member_with_sign_in(north)
     hold(secretary, "branch-secretary", branch=north)
+    for role, membership in (
+        ("member", member),
+        ("rep", rep),
+        ("secretary", secretary),
+    ):
+        own_jobs[role] = EmploymentFactory(membership=membership)
     users["hq"] = UserFactory(is_staff=True)
     users["hq"].groups.add(Group.objects.get(name="Membership staff"))
     users["administrator"] = UserFactory(is_staff=True, is_superuser=True)
@@ -176,7 +247,19 @@ def world() -> dict[str, Any]:
         if user is not None:
             # Everyone has a second factor: what is tested here is scope, not MFA.
             TOTP.activate(user, generate_totp_secret())
-    w["users"] = users
+    w["users"], w["own jobs"] = users, own_jobs
+
+    register = tmp_path / "register.csv"
+    register.write_text(HEADER + "\n")
+    w["import"] = str(tasks.import_members_task.enqueue(path=str(register)).id)
+    run_the_queue()  # the import has succeeded, so it has a report
+    w["transfer"] = str(
+        tasks.employer_bulk_transfer_task.enqueue(
+            from_employer_id=EmployerFactory().pk,
+            to_employer_id=EmployerFactory().pk,
+            on="2027-04-01",
+        ).id
+    )  # queued, waiting for the worker
     return w
 
 
@@ -202,41 +285,34 @@ def test_each_role_gets_exactly_what_its_scope_allows_on_every_route(
     user = world["users"][role]
     if user is not None:
         client.force_login(user)
+    # Someone with no job of their own is given another's: a 404 whatever they are.
+    world["own job"] = world["own jobs"].get(role, world["same job"])
     found = {}
     for label, route in ROUTES.items():
         url = route.url(world)
         response = getattr(client, route.method)(url, route.data or {})
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)  # let the export run to its end
         found[label] = outcome(response, url)
 
     expected = {label: EXPECTED[label][role] for label in ROUTES}
     assert found == expected
 
 
-def test_every_back_office_route_with_a_member_in_it_is_in_the_matrix():
-    """A new route that takes a member must be added to the matrix above."""
-    from django.urls import get_resolver
-
+def test_every_route_is_in_the_matrix():
+    """A new back-office or portal route must be added to the matrix above."""
+    resolver = get_resolver()
+    portal_names = resolver.namespace_dict["members"][1].reverse_dict
     names = {
         name
-        for name in get_resolver().reverse_dict
-        if isinstance(name, str) and name.startswith("backoffice_member")
-    }
-    covered = {
-        "backoffice_members",
-        "backoffice_members_export",  # its scope is checked in test_member_list
-        "backoffice_member",
-        "backoffice_member_details",
-        "backoffice_member_job_new",
-        "backoffice_member_job_end",
-        "backoffice_member_resign",
-        "backoffice_member_access_log",
-        "backoffice_member_invite",
-        "backoffice_member_job_change",
-        "backoffice_member_position_new",
-        "backoffice_member_position_end",
-        "backoffice_member_terms",
-    }
-    assert names <= covered, f"not in the access matrix: {sorted(names - covered)}"
+        for name in resolver.reverse_dict
+        if isinstance(name, str) and name.startswith("backoffice_")
+    } | {f"members:{name}" for name in portal_names if isinstance(name, str)}
+    covered = {route.url_name for route in ROUTES.values()}
+
+    assert names - covered == set(), "not in the access matrix"
+    assert set(EXPECTED) == set(ROUTES)
+    assert all(set(cells) == set(ROLES) for cells in EXPECTED.values())
 
 
 def test_looking_is_logged_only_where_the_page_was_shown(client, world):
@@ -246,3 +322,16 @@ def test_looking_is_logged_only_where_the_page_was_shown(client, world):
 
     logged = PersonalDataAccess.objects.filter(user=world["users"]["secretary"])
     assert [a.membership_id for a in logged] == [world["same"].pk]
+
+
+def test_the_portal_shows_each_member_their_own_record(client, world):
+    user = world["users"]["member"]
+    own = user.person.membership
+    client.force_login(user)
+
+    page = client.get(reverse("members:my_membership")).text
+    card = client.get(reverse("members:my_card_pdf"))
+
+    assert own.membership_number in page
+    assert world["same"].membership_number not in page
+    assert own.membership_number in card["Content-Disposition"]
