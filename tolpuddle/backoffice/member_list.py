@@ -17,8 +17,16 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import BigAutoField, DateField, F, Func, Prefetch, Q, QuerySet
+from django.db.models import (
+    BigAutoField,
+    BooleanField,
+    DateField,
+    F,
+    Func,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.db.models.lookups import GreaterThanOrEqual, In, LessThanOrEqual
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -49,7 +57,10 @@ from tolpuddle.members.normalise import InvalidValueError, parse_date
 PAGE_SIZE = 50
 COUNT_LIMIT = 10_000  # counted exactly up to here; beyond, "more than 10,000"
 # From this many matches, the page is found faster by reading members in number
-# order and checking each than by fetching every match and sorting (SQLite).
+# order and checking each than by fetching every match and sorting (SQLite): for
+# the job filters from ROW_BY_ROW_FROM, for the date filters only beyond
+# COUNT_LIMIT, since the day someone joined follows their membership number (a
+# month's joiners sit together, perhaps at the far end of the walk).
 ROW_BY_ROW_FROM = 2_000
 LAST_PAGE = COUNT_LIMIT // PAGE_SIZE  # deeper pages: narrow the list or export it
 EXPORT_CHUNK = 2000
@@ -243,6 +254,24 @@ class _Unindexed(Func):
         return super().as_sql(compiler, connection, **extra)
 
 
+class _CheckedEachRow(Func):
+    """A condition on a subquery (``pk IN (jobs)``) that PostgreSQL checks against
+    each row it walks, from a hash of the subquery's rows built once: written as
+    ``(condition) IS TRUE``, which its planner does not turn into a join. Turned
+    into a join, it looks each walked member up in the jobs' index (a hundred
+    thousand lookups, across parallel workers that run ahead, to show 50 members
+    of one employer). Elsewhere, the condition as it is (SQLite builds the list
+    once anyway, given ``_Unindexed``)."""
+
+    template = "(%(expressions)s) IS TRUE"
+    output_field = BooleanField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
+        if connection.vendor != "postgresql":
+            return compiler.compile(self.source_expressions[0])
+        return super().as_sql(compiler, connection, **extra)
+
+
 def _jobs_matching(filters: dict[str, Any]) -> QuerySet[Employment] | None:
     """The current jobs the employer, workplace and job category filters ask for, or
     None when none of them is given."""
@@ -259,16 +288,20 @@ def _jobs_matching(filters: dict[str, Any]) -> QuerySet[Employment] | None:
 
 
 def members_listed(
-    *, user: Any, filters: dict[str, Any], many: bool = False
+    *,
+    user: Any,
+    filters: dict[str, Any],
+    walk_dates: bool = False,
+    walk_jobs: bool = False,
 ) -> MembershipQuerySet:
     """The members ``user`` may see that match ``filters`` (a valid form's
     ``cleaned_data``), in the list's order: by name for a name search, else by
     membership number.
 
-    ``many``: the filters are known to match many members (``ROW_BY_ROW_FROM``
-    or more), so that the date and job filters are better checked row by
-    row in the list's order than looked up in their indexes (on SQLite; see
-    ``_Unindexed``)."""
+    ``walk_dates``, ``walk_jobs``: the filters are known to match so many members
+    that the date or job filters are better checked row by row in the list's
+    order than looked up in their indexes (on SQLite; see ``_Unindexed`` and
+    ``ROW_BY_ROW_FROM``)."""
     members = selectors.memberships_visible_to(user=user)
     if filters.get("q"):
         # Both are Membership querysets: their conditions are joined with AND and
@@ -288,7 +321,7 @@ def members_listed(
             value = filters[name]
             members = members.filter(
                 compare(_Unindexed(field, output_field=DateField()), value)
-                if many
+                if walk_dates
                 else compare(field, value)
             )
     jobs = _jobs_matching(filters)
@@ -297,8 +330,8 @@ def members_listed(
         # the subquery would then join and sort every matching job's member.
         ids = jobs.order_by().values("membership_id")
         members = members.filter(
-            In(_Unindexed(F("pk"), output_field=BigAutoField()), ids)
-            if many
+            _CheckedEachRow(In(_Unindexed(F("pk"), output_field=BigAutoField()), ids))
+            if walk_jobs
             else Q(pk__in=ids)
         )
     return members
@@ -344,22 +377,11 @@ def _bounded_count(
 
 
 def _page_ids(members: MembershipQuerySet, *, count: int, offset: int) -> list[int]:
-    """The ids of the page from ``offset`` (and one more, to know if there is a next
-    page), given how many members the list holds (up to ``COUNT_LIMIT + 1``).
-
-    PostgreSQL, asked for 51 rows in membership-number order, will often walk that
-    index checking each member against the filters, guessing the matches are spread
-    evenly; when they are not (an employer's members joined in a few years) it
-    reads a hundred thousand rows to find 51. When the count says there are at most
-    ``COUNT_LIMIT``, asking for them all lets it fetch the matches and sort them
-    (a few milliseconds for ten thousand ids). SQLite walks in order only when told
-    to (``_Unindexed``), which it is from ``ROW_BY_ROW_FROM`` matches."""
+    """The ids of the page from ``offset``, and one more to know if there is a
+    next page: none when the count says the page is past the end."""
     if offset >= count:
         return []
-    ids = members.values_list("pk", flat=True)
-    if connection.vendor == "postgresql" and count <= COUNT_LIMIT:
-        return list(ids[: COUNT_LIMIT + 1])[offset : offset + PAGE_SIZE + 1]
-    return list(ids[offset : offset + PAGE_SIZE + 1])
+    return list(members.values_list("pk", flat=True)[offset : offset + PAGE_SIZE + 1])
 
 
 # What a row of the list shows (the page reads no other columns).
@@ -437,8 +459,14 @@ def member_list(request: HttpRequest) -> HttpResponse:
         # Counted first (an index answers most counts without reading the rows):
         # how many there are decides how the database is best asked for the page.
         count = _bounded_count(members, user=request.user, filters=filters)
-        if count >= ROW_BY_ROW_FROM:
-            members = members_listed(user=request.user, filters=filters, many=True)
+        walk_dates, walk_jobs = count > COUNT_LIMIT, count >= ROW_BY_ROW_FROM
+        if walk_dates or walk_jobs:
+            members = members_listed(
+                user=request.user,
+                filters=filters,
+                walk_dates=walk_dates,
+                walk_jobs=walk_jobs,
+            )
         wanted = _page_ids(members, count=count, offset=offset)
     rows = _rows(wanted)
     if rows:
