@@ -164,4 +164,9 @@ def test_screenshots_of_the_main_pages(live_server, browser):
 
     staff.goto(base + "/admin/imports/")
     save(staff, "import")
+
+    staff.goto(f"{base}/admin/positions/?branch={branch.pk}")
+    save(staff, "positions")
+    staff.goto(base + "/admin/access-log/")
+    save(staff, "access-log")
     staff.context.close()
