@@ -23,6 +23,7 @@ from tolpuddle.members.models import (
     MembershipEvent,
     MembershipQuerySet,
     MembershipStatus,
+    Person,
     PersonalDataAccess,
     Position,
     Role,
@@ -282,7 +283,7 @@ def joiners_and_leavers_by_month(
     return months
 
 
-def memberships_search(*, query: str) -> QuerySet[Membership]:  # noqa: PLR0911 - one return per kind of query
+def memberships_search(*, query: str) -> QuerySet[Membership]:
     """Find members by membership number, email, postcode or name.
 
     A number matches exactly; an email exactly (any case); a postcode in full or
@@ -308,21 +309,37 @@ def memberships_search(*, query: str) -> QuerySet[Membership]:  # noqa: PLR0911 
                 "person__postcode", "pk"
             )
         return base.filter(membership_number=text)
+    return base.filter(_name_condition(text, "person__")).order_by(
+        "person__last_name_key", "person__first_name_key", "pk"
+    )
+
+
+def people_named(*, query: str) -> QuerySet[Person] | None:
+    """The people whose names match ``query`` as ``memberships_search`` matches
+    them, or None when the query is not a name (a number, an email, a postcode)."""
+    text = " ".join(query.split())
+    if not text or "@" in text or any(ch.isdigit() for ch in text):
+        return None
+    return Person.objects.filter(_name_condition(text, ""))
+
+
+def _name_condition(text: str, to_person: str) -> Q:
+    """The start of the last name ("smi", or "de la" for a last name of several
+    words), else the starts of the first and last names ("jo smi"), on the person
+    reached by ``to_person`` ("person__" from a membership, "" from a person)."""
     key = search_key(text)
     parts = key.split(" ")
-    if len(parts) == 1:
-        return base.filter(_prefix("person__last_name_key", key)).order_by(
-            "person__last_name_key", "person__first_name_key", "pk"
-        )
-    by_name = ("person__last_name_key", "person__first_name_key", "pk")
-    whole = base.filter(_prefix("person__last_name_key", key))
-    if whole.exists():
-        # A last name of several words ("de la", "van der b").
-        return whole.order_by(*by_name)
+    last_name = _prefix(f"{to_person}last_name_key", key)
+    if (
+        len(parts) == 1
+        or Membership.objects.filter(_prefix("person__last_name_key", key)).exists()
+    ):
+        # One word, or a last name of several words ("de la", "van der b").
+        return last_name
     first, last = parts[0], " ".join(parts[1:])
-    return base.filter(
-        _prefix("person__first_name_key", first), _prefix("person__last_name_key", last)
-    ).order_by(*by_name)
+    return _prefix(f"{to_person}first_name_key", first) & _prefix(
+        f"{to_person}last_name_key", last
+    )
 
 
 def _prefix(field: str, prefix: str) -> Q:

@@ -30,7 +30,7 @@ from tolpuddle.members.tests.factories import (
     RegionFactory,
     WorkplaceFactory,
 )
-from tolpuddle.members.tests.test_access import member_with_sign_in
+from tolpuddle.members.tests.test_access import hold, member_with_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -634,3 +634,50 @@ def test_a_list_showing_nobody_or_refused_is_not_logged(
     assert client.get(LIST, {"page": "150"}).context["members"] == []
 
     assert not PersonalDataAccess.objects.exists()
+
+
+# --- A name search within a branch -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("lov", ["200001"]),
+        ("ada lov", ["200001"]),
+        ("de la", ["200005", "200004"]),
+        ("de la cruz", ["200005", "200004"]),
+        ("zed", []),
+    ],
+)
+@pytest.mark.usefixtures("register")
+def test_a_secretarys_name_search_finds_their_branch_by_name_in_name_order(
+    sign_in: Any,
+    branch_secretary: Any,
+    branches: tuple[Any, Any],
+    query: str,
+    found: list[str],
+) -> None:
+    north, south = branches
+    member(north, "200004", first_name="Zoe", last_name="de la Cruz")
+    member(north, "200005", first_name="Ana", last_name="de la Cruz")
+    member(south, "200006", first_name="Ana", last_name="de la Cruz")
+
+    response = sign_in(branch_secretary).get(LIST, {"q": query})
+
+    assert [m.membership_number for m in response.context["members"]] == found
+
+
+def test_an_officer_of_another_branch_finds_their_own_record_by_name(
+    sign_in: Any, branches: tuple[Any, Any], register: dict[str, Any]
+) -> None:
+    north, south = branches
+    user, own = member_with_sign_in(south)
+    own.person.first_name, own.person.last_name = "Rosa", "Lovett"
+    own.person.save()
+    hold(own, "branch-secretary", branch=north)
+
+    response = sign_in(user).get(LIST, {"q": "lov"})
+
+    listed = [m.membership_number for m in response.context["members"]]
+    assert listed == ["200001", own.membership_number]
+    assert "200003" not in listed  # Cat Lovell, of South, is not theirs to see
