@@ -38,6 +38,9 @@ def test_staff_set_up_an_authenticator_before_the_back_office(live_server, page)
 
     page.get_by_label("Authenticator code").fill(current_code(secret))
     page.get_by_role("button", name="Activate").click()
+    # Wait for the activation to be answered (allauth moves on from the form)
+    # before asking for the back office, or the request may overtake it.
+    page.wait_for_url(lambda url: "/totp/activate" not in url)
 
     page.goto(live_server.url + "/admin/")
     assert page.url.rstrip("/").endswith("/admin")
