@@ -4,7 +4,8 @@ Everything is read through ``selectors.memberships_visible_to``, so a branch
 secretary's list, filters and exports hold their own branch and nothing else: a
 filter for another branch finds nobody. The list is built to stay quick at a
 million members: one page of 50 in membership-number order (or name order for a
-name search), a count that stops at ``COUNT_LIMIT``, and no page beyond it (the
+name search), a count that stops at ``COUNT_LIMIT`` (``SEARCH_COUNT_LIMIT`` for
+a search), and no page beyond it (the
 export is there for whole lists).
 """
 
@@ -57,13 +58,15 @@ from tolpuddle.members.normalise import InvalidValueError, parse_date
 
 PAGE_SIZE = 50
 COUNT_LIMIT = 10_000  # counted exactly up to here; beyond, "more than 10,000"
+# A search is counted, and paged, no further than this: beyond it the words typed
+# are too few to find someone ("smi" in a big union), so the page asks for more.
+SEARCH_COUNT_LIMIT = 1_000
 # From this many matches, the page is found faster by reading members in number
 # order and checking each than by fetching every match and sorting (SQLite): for
 # the job filters from ROW_BY_ROW_FROM, for the date filters only beyond
 # COUNT_LIMIT, since the day someone joined follows their membership number (a
 # month's joiners sit together, perhaps at the far end of the walk).
 ROW_BY_ROW_FROM = 2_000
-LAST_PAGE = COUNT_LIMIT // PAGE_SIZE  # deeper pages: narrow the list or export it
 EXPORT_CHUNK = 2000
 TEMPLATE = "backoffice/member_list.html"
 
@@ -417,9 +420,9 @@ def _within_scope_first(
 
 
 def _bounded_count(
-    members: MembershipQuerySet, *, user: Any, filters: dict[str, Any]
+    members: MembershipQuerySet, *, user: Any, filters: dict[str, Any], limit: int
 ) -> int:
-    """How many, counting no further than one past ``COUNT_LIMIT``.
+    """How many, counting no further than one past ``limit``.
 
     When only the job filters narrow a list of everyone, the jobs alone answer:
     each job's member exists, so counting the members it names (from the jobs'
@@ -433,13 +436,8 @@ def _bounded_count(
         and not others
         and selectors.register_scope_for(user=user).see_all
     ):
-        return (
-            jobs.order_by()
-            .values("membership_id")
-            .distinct()[: COUNT_LIMIT + 1]
-            .count()
-        )
-    return members.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+        return jobs.order_by().values("membership_id").distinct()[: limit + 1].count()
+    return members.order_by().values("pk")[: limit + 1].count()
 
 
 def _page_ids(members: MembershipQuerySet, *, count: int, offset: int) -> list[int]:
@@ -469,9 +467,9 @@ def _rows(ids: list[int]) -> list[Membership]:
     return rows
 
 
-def _page_number(value: str) -> int:
+def _page_number(value: str, last_page: int) -> int:
     number = int(value) if value.isdigit() else 1
-    return min(max(number, 1), LAST_PAGE)
+    return min(max(number, 1), last_page)
 
 
 def _query_without_page(data: QueryDict) -> str:
@@ -494,7 +492,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
         return TemplateResponse(request, TEMPLATE, context, status=400)
     filters = form.cleaned_data
     members = members_listed(user=request.user, filters=filters)
-    page = _page_number(request.GET.get("page", ""))
+    limit = SEARCH_COUNT_LIMIT if filters.get("q") else COUNT_LIMIT
+    last_page = max(1, limit // PAGE_SIZE)  # deeper: narrow the list or export it
+    page = _page_number(request.GET.get("page", ""), last_page)
     offset = (page - 1) * PAGE_SIZE
     # The page is found as ids first (an index answers that without reading the
     # members' rows), then those 50 members are read with what the rows show.
@@ -505,15 +505,16 @@ def member_list(request: HttpRequest) -> HttpResponse:
         ids = list(
             _within_scope_first(
                 members, user=request.user, query=filters["q"]
-            ).values_list("pk", flat=True)[: COUNT_LIMIT + 1]
+            ).values_list("pk", flat=True)[: limit + 1]
         )
         count = len(ids)
         wanted = ids[offset : offset + PAGE_SIZE + 1]
     else:
         # Counted first (an index answers most counts without reading the rows):
         # how many there are decides how the database is best asked for the page.
-        count = _bounded_count(members, user=request.user, filters=filters)
-        walk_dates, walk_jobs = count > COUNT_LIMIT, count >= ROW_BY_ROW_FROM
+        count = _bounded_count(members, user=request.user, filters=filters, limit=limit)
+        walk_dates = count > limit
+        walk_jobs = count >= min(ROW_BY_ROW_FROM, limit + 1)
         if walk_dates or walk_jobs:
             members = members_listed(
                 user=request.user,
@@ -536,20 +537,21 @@ def member_list(request: HttpRequest) -> HttpResponse:
                 "rows": min(len(rows), PAGE_SIZE),
             },
         )
-    exact = count <= COUNT_LIMIT
+    exact = count <= limit
     pages = max(1, -(-count // PAGE_SIZE)) if exact else None
     context.update(
         members=rows[:PAGE_SIZE],
         count_text=(
             f"{count:,} member{'' if count == 1 else 's'}"
             if exact
-            else f"More than {COUNT_LIMIT:,} members"
+            else f"More than {limit:,} members"
         ),
         page=page,
         pages=f"{pages:,}" if pages else None,
         previous_page=page - 1 if page > 1 else None,
-        next_page=page + 1 if len(rows) > PAGE_SIZE and page < LAST_PAGE else None,
-        at_last_allowed_page=page == LAST_PAGE and len(rows) > PAGE_SIZE,
+        next_page=page + 1 if len(rows) > PAGE_SIZE and page < last_page else None,
+        at_last_allowed_page=page == last_page and len(rows) > PAGE_SIZE,
+        searched=bool(filters.get("q")),
         first_shown=f"{offset + 1:,}",
         last_shown=f"{offset + min(len(rows), PAGE_SIZE):,}",
     )

@@ -681,3 +681,32 @@ def test_an_officer_of_another_branch_finds_their_own_record_by_name(
     listed = [m.membership_number for m in response.context["members"]]
     assert listed == ["200001", own.membership_number]
     assert "200003" not in listed  # Cat Lovell, of South, is not theirs to see
+
+
+@pytest.mark.parametrize("who", ["hq_staff", "branch_secretary"])
+def test_a_search_counts_and_pages_no_further_than_its_own_limit(
+    sign_in: Any,
+    request: pytest.FixtureRequest,
+    branches: tuple[Any, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    who: str,
+) -> None:
+    north, _south = branches
+    for i in range(5):
+        member(north, f"80000{i}", first_name="Sam", last_name=f"Qzyx{i}")
+    monkeypatch.setattr(member_list, "PAGE_SIZE", 2)
+    monkeypatch.setattr(member_list, "SEARCH_COUNT_LIMIT", 4)
+    client = sign_in(request.getfixturevalue(who))
+
+    first = client.get(LIST, {"q": "qzy"})
+    assert first.context["count_text"] == "More than 4 members"
+    last = client.get(LIST, {"q": "qzy", "page": "9"})  # beyond the limit's pages
+    assert last.context["page"] == 2
+    assert [m.membership_number for m in last.context["members"]] == [
+        "800002",
+        "800003",
+    ]
+    assert last.context["next_page"] is None
+    assert "A search lists no more than the first 4 members" in last.content.decode()
+    # Without a search, the list's own limit applies: every member is counted.
+    assert "More than" not in client.get(LIST).context["count_text"]
