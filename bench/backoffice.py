@@ -14,6 +14,11 @@ database, pick a few cases and print them (nothing is written to the report):
     DATABASE_URL=... BENCH_CASES=employer,prefix \
         .venv/bin/python -m bench.backoffice --measure /tmp/out.json
 
+or time registers imported earlier (with the same code) and replace the section:
+
+    .venv/bin/python -m bench.backoffice --size 1000000 \
+        --existing SQLite=sqlite:////tmp/r.sqlite3 --existing PostgreSQL=postgres://...
+
 In the subprocess (``python -m bench.backoffice --measure OUT.json``, with
 DATABASE_URL pointing at an imported register) each case is a GET of the list through
 Django's test client, signed in as HQ staff (or a branch secretary) with a second
@@ -451,11 +456,32 @@ def main() -> None:
     )
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument(
+        "--existing",
+        action="append",
+        metavar="ENGINE=DATABASE_URL",
+        help="time a register already imported (--size members) in this database "
+        "instead of importing one, e.g. SQLite=sqlite:////tmp/r.sqlite3; may be "
+        "given once per engine; replaces the section of docs/benchmarks.md",
+    )
     args = parser.parse_args()
     if args.measure:
         measure(args.measure)
+    elif args.existing:
+        existing(args.size, args.existing)
     else:
         standalone(args.size, args.postgres)
+
+
+def existing(size: int, databases: list[str]) -> None:
+    from bench import run
+
+    for given in databases:
+        engine, _, url = given.partition("=")
+        run.log(f"{engine}: timing the members list on {url}")
+        bench_member_list(engine, size, run.app_env({"DATABASE_URL": url}))
+    _replace_section(run.REPORT, report_lines())
+    run.log(f"wrote the back office section of {run.REPORT.relative_to(run.ROOT)}")
 
 
 if __name__ == "__main__":
