@@ -41,6 +41,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from tolpuddle.core.expressions import Unindexed
 from tolpuddle.members import selectors, services
 from tolpuddle.members.models import (
     AccessAction,
@@ -238,24 +239,13 @@ _DATE_LOOKUPS = {
 }
 
 
-class _Unindexed(Func):
-    """A column's value as an expression no index answers: ``+column`` on SQLite,
-    the plain column elsewhere.
-
-    SQLite keeps no statistics (the app never runs ANALYZE), so given a filter on an
-    indexed date, or a member's jobs, it starts from that index whatever the number
-    of matches, and then sorts them all to show the first 50 in membership-number
-    order: a hundred thousand rows for "left since last year". When the count has
-    shown that the matches are many, walking the membership-number index and
-    checking each row finds a page after a few hundred rows. PostgreSQL weighs the
-    two from its statistics and needs no hint."""
-
-    template = "+%(expressions)s"
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
-        if connection.vendor != "sqlite":
-            return compiler.compile(self.source_expressions[0])
-        return super().as_sql(compiler, connection, **extra)
+# Given a filter on an indexed date, or a member's jobs, SQLite starts from that
+# index whatever the number of matches, then sorts them all to show the first 50 in
+# membership-number order: a hundred thousand rows for "left since last year".
+# When the count has shown that the matches are many, walking the
+# membership-number index and checking each row (the column ``_Unindexed``) finds
+# a page after a few hundred rows.
+_Unindexed = Unindexed
 
 
 class _CheckedEachRow(Func):

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
+from tolpuddle.core.expressions import Unindexed
 from tolpuddle.core.models import User
 from tolpuddle.members.models import (
     ENDED_STATUSES,
@@ -119,9 +121,17 @@ def memberships_employed_by(
         employer=employer, on=on, workplace=workplace, job_category=job_category
     )
     members = Membership.objects.filter(pk__in=jobs.values("membership_id"))
-    if in_good_standing:
-        # The status is checked on the rows the employer's jobs lead to; no index
-        # leads with status, so the database starts from the jobs.
+    if in_good_standing and on >= timezone.localdate():
+        # Today's status, checked on the rows the employer's jobs lead to: written
+        # so that no index answers it, or SQLite would start from the index on
+        # status and check most of the register against the employer's jobs.
+        members = members.filter(
+            Exact(
+                Unindexed(F("status"), output_field=CharField()),
+                MembershipStatus.ACTIVE,
+            )
+        )
+    elif in_good_standing:
         members = memberships_in_good_standing(on=on, among=members)
     # In the register's order, membership number: the database sorts the rows it
     # has already read to check the status. Ordering by name would mean fetching a
