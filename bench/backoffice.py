@@ -335,7 +335,7 @@ def report_lines(runs: list[dict[str, Any]] | None = None) -> list[str]:
         f"On {', '.join(f'{s:,}' for s in sizes)} imported members. Times in milliseconds.",
         "Each case is a GET of /admin/members/ through Django's test client, signed in",
         "with a second factor: the server's whole time (middleware, session,",
-        "permissions, the scope, the count up to 10,001, the page of 50 and Wagtail's",
+        "permissions, the scope, the count up to 10,001 (1,001 for a search), the page of 50 and Wagtail's",
         f"admin templates), with values varied per run after {WARM_UPS} warm-ups. The bare",
         "query is the same filtered queryset, one page of 50 with person and branch,",
         "evaluated directly. Written by bench/backoffice.py.",
