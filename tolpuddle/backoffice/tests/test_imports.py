@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tolpuddle.core.progress import progress_update
+from tolpuddle.core.tests.worker import run_queued_tasks
 from tolpuddle.members.models import Membership
 from tolpuddle.members.tests.test_import import GOOD, HEADER, row
 
@@ -42,27 +43,8 @@ def private_data_dir(settings: Any, tmp_path: Path) -> Path:
 def queue(settings: Any) -> Any:
     """Tasks are queued in the database, as in production; ``queue()`` then runs
     what is waiting, as `tolpuddle worker --once` would."""
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-
-    def run() -> None:
-        for waiting in DBTaskResult.objects.ready():
-            waiting.claim(worker.worker_id)
-            worker.run_task(waiting)
-
-    return run
+    return run_queued_tasks
 
 
 def test_an_upload_is_queued_then_shows_its_report(

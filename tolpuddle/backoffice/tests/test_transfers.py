@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tolpuddle.core.tests.worker import run_queued_tasks
 from tolpuddle.members.models import (
     EmployerSuccession,
     Employment,
@@ -42,26 +43,6 @@ def trusts():
         ),
     ]
     return old, new, ward_1, ward_2, jobs
-
-
-def run_the_queue():
-    """What `tolpuddle worker --once` does, on this test's database connection."""
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
-
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    for waiting in DBTaskResult.objects.ready():
-        waiting.claim(worker.worker_id)
-        worker.run_task(waiting)
 
 
 def form_data(old, new, **extra):
@@ -173,7 +154,7 @@ def test_with_a_real_queue_the_result_page_shows_queued_then_done(
 
     response = post(client, form_data(old, new, action="confirm"))
     queued = client.get(response.url).content.decode()
-    run_the_queue()
+    run_queued_tasks()
     done = client.get(response.url).content.decode()
 
     assert "Queued" in queued
@@ -254,7 +235,7 @@ def test_the_worker_leaves_the_transfer_finished_with_its_count(
     client = sign_in(hq_staff)
     post(client, form_data(old, new, action="confirm", workplaces=[ward_1.pk]))
 
-    run_the_queue()
+    run_queued_tasks()
 
     progress = progress_for(task_id=str(DBTaskResult.objects.get().id))
     assert progress is not None
@@ -279,7 +260,7 @@ def test_a_refused_transfer_stops_refreshing(
     client = sign_in(hq_staff)
     response = post(client, form_data(old, new, action="confirm"))
     monkeypatch.setattr(services, "employer_bulk_transfer", refuse_for_real)
-    run_the_queue()
+    run_queued_tasks()
 
     page = client.get(response.url).content.decode()
     assert "Failed: nothing was changed" in page

@@ -8,6 +8,7 @@ import pytest
 from django.db import transaction
 
 from tolpuddle.core.progress import progress_for
+from tolpuddle.core.tests.worker import run_queued_tasks
 from tolpuddle.members import tasks
 from tolpuddle.members.models import Employment
 from tolpuddle.members.tests.factories import (
@@ -15,26 +16,6 @@ from tolpuddle.members.tests.factories import (
     EmploymentFactory,
     WorkplaceFactory,
 )
-
-
-def run_the_queue() -> None:
-    """What `tolpuddle worker --once` does."""
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
-
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    for waiting in DBTaskResult.objects.ready():
-        waiting.claim(worker.worker_id)
-        worker.run_task(waiting)
 
 
 # Committing for real: inside a test's own transaction every write would look as if
@@ -68,7 +49,7 @@ def test_the_bulk_transfer_records_its_stages_outside_its_transaction(
     queued = tasks.employer_bulk_transfer_task.enqueue(
         from_employer_id=old.pk, to_employer_id=new.pk, on="2027-04-01"
     )
-    run_the_queue()
+    run_queued_tasks()
 
     # (stage, done, total, inside a transaction, jobs already at New Trust)
     assert written == [
