@@ -117,19 +117,14 @@ def application_list(request: HttpRequest) -> HttpResponse:
         )
         for membership in applications
     ]
-    if rows:
-        # The queue shows applicants' names, emails and jobs: one entry for the
-        # page, as for a list (an empty page shows nobody's data).
-        services.personal_data_access_record(
-            user=user,
-            action=AccessAction.VIEWED,
-            detail={
-                "list": "applications",
-                "page": page.number,
-                "filters": {},
-                "rows": len(rows),
-            },
-        )
+    # The queue shows applicants' names, emails and jobs: one entry for the page.
+    services.personal_data_list_record(
+        user=user,
+        list_name="applications",
+        page=page.number,
+        filters={},
+        rows=len(rows),
+    )
     return TemplateResponse(
         request, LIST_TEMPLATE, {"page": page, "rows": rows, "paginator": paginator}
     )

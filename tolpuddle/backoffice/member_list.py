@@ -239,15 +239,6 @@ _DATE_LOOKUPS = {
 }
 
 
-# Given a filter on an indexed date, or a member's jobs, SQLite starts from that
-# index whatever the number of matches, then sorts them all to show the first 50 in
-# membership-number order: a hundred thousand rows for "left since last year".
-# When the count has shown that the matches are many, walking the
-# membership-number index and checking each row (the column ``_Unindexed``) finds
-# a page after a few hundred rows.
-_Unindexed = Unindexed
-
-
 class _CheckedEachRow(Func):
     """A condition on a subquery (``pk IN (jobs)``) that PostgreSQL checks against
     each row it walks, from a hash of the subquery's rows built once: written as
@@ -255,7 +246,7 @@ class _CheckedEachRow(Func):
     into a join, it looks each walked member up in the jobs' index (a hundred
     thousand lookups, across parallel workers that run ahead, to show 50 members
     of one employer). Elsewhere, the condition as it is (SQLite builds the list
-    once anyway, given ``_Unindexed``)."""
+    once anyway, given ``Unindexed``)."""
 
     template = "(%(expressions)s) IS TRUE"
     output_field = BooleanField()
@@ -294,7 +285,7 @@ def members_listed(
 
     ``walk_dates``, ``walk_jobs``: the filters are known to match so many members
     that the date or job filters are better checked row by row in the list's
-    order than looked up in their indexes (on SQLite; see ``_Unindexed`` and
+    order than looked up in their indexes (on SQLite; see ``Unindexed`` and
     ``ROW_BY_ROW_FROM``)."""
     members = selectors.memberships_visible_to(user=user)
     if filters.get("q"):
@@ -314,7 +305,7 @@ def members_listed(
             field = F(column)
             value = filters[name]
             members = members.filter(
-                compare(_Unindexed(field, output_field=DateField()), value)
+                compare(Unindexed(field, output_field=DateField()), value)
                 if walk_dates
                 else compare(field, value)
             )
@@ -324,7 +315,7 @@ def members_listed(
         # the subquery would then join and sort every matching job's member.
         ids = jobs.order_by().values("membership_id")
         members = members.filter(
-            _CheckedEachRow(In(_Unindexed(F("pk"), output_field=BigAutoField()), ids))
+            _CheckedEachRow(In(Unindexed(F("pk"), output_field=BigAutoField()), ids))
             if walk_jobs
             else Q(pk__in=ids)
         )
@@ -404,7 +395,7 @@ def _within_scope_first(
     )
     return members.filter(
         person__in=named.filter(
-            In(_Unindexed(F("pk"), output_field=BigAutoField()), in_scope)
+            In(Unindexed(F("pk"), output_field=BigAutoField()), in_scope)
         )
     )
 
@@ -514,19 +505,14 @@ def member_list(request: HttpRequest) -> HttpResponse:
             )
         wanted = _page_ids(members, count=count, offset=offset)
     rows = _rows(wanted)
-    if rows:
-        # Names, branches and jobs of the members shown: one entry for the page,
-        # as for the other lists (an empty page shows nobody's data).
-        services.personal_data_access_record(
-            user=request.user,  # type: ignore[arg-type]
-            action=AccessAction.VIEWED,
-            detail={
-                "list": "members",
-                "page": page,
-                "filters": form.used(),
-                "rows": min(len(rows), PAGE_SIZE),
-            },
-        )
+    # Names, branches and jobs of the members shown: one entry for the page.
+    services.personal_data_list_record(
+        user=request.user,  # type: ignore[arg-type]
+        list_name="members",
+        page=page,
+        filters=form.used(),
+        rows=min(len(rows), PAGE_SIZE),
+    )
     exact = count <= limit
     pages = max(1, -(-count // PAGE_SIZE)) if exact else None
     context.update(

@@ -27,7 +27,7 @@ from wagtail.admin.menu import MenuItem
 from tolpuddle.backoffice.forms import DescribedFields
 from tolpuddle.core.models import User
 from tolpuddle.members import selectors, services
-from tolpuddle.members.models import AccessAction, Branch, Position, Role
+from tolpuddle.members.models import Branch, Position, Role
 
 PAGE_SIZE = 50
 TEMPLATE = "backoffice/positions/position_list.html"
@@ -156,19 +156,14 @@ def position_list(request: HttpRequest) -> HttpResponse:
         positions_listed(user=user, filters=form.cleaned_data), PAGE_SIZE
     ).get_page(_page_number(request))
     rows = list(page.object_list)
-    if rows:
-        # The holders' names and offices: one entry for the page, as for the other
-        # lists (an empty page shows nobody's data).
-        services.personal_data_access_record(
-            user=user,
-            action=AccessAction.VIEWED,
-            detail={
-                "list": "positions",
-                "page": page.number,
-                "filters": form.used(),
-                "rows": len(rows),
-            },
-        )
+    # The holders' names and offices: one entry for the page.
+    services.personal_data_list_record(
+        user=user,
+        list_name="positions",
+        page=page.number,
+        filters=form.used(),
+        rows=len(rows),
+    )
     context.update(
         page=page,
         rows=rows,

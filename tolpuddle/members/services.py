@@ -1071,6 +1071,21 @@ def personal_data_access_record(
     )
 
 
+def personal_data_list_record(
+    *, user: User, list_name: str, page: int, filters: dict[str, str], rows: int
+) -> PersonalDataAccess | None:
+    """Record that ``user`` saw a page of a list of members (``rows`` of them, with
+    the ``filters`` as typed): one entry for the page. A page showing nobody shows
+    nobody's data, so it is not recorded."""
+    if not rows:
+        return None
+    return personal_data_access_record(
+        user=user,
+        action=AccessAction.VIEWED,
+        detail={"list": list_name, "page": page, "filters": filters, "rows": rows},
+    )
+
+
 # Sign-ins ----------------------------------------------------------------------
 
 INVITABLE_STATUSES = (MembershipStatus.ACTIVE,)
