@@ -26,7 +26,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.urls import get_resolver, reverse
 
-from tolpuddle.backoffice.tests.test_transfers import run_the_queue
+from tolpuddle.core.tests.worker import run_queued_tasks
 from tolpuddle.members import tasks
 from tolpuddle.members.models import MembershipStatus, PersonalDataAccess
 from tolpuddle.members.tests.factories import (
@@ -252,7 +252,7 @@ def world(settings: Any, tmp_path: Path) -> dict[str, Any]:
     register = tmp_path / "register.csv"
     register.write_text(HEADER + "\n")
     w["import"] = str(tasks.import_members_task.enqueue(path=str(register)).id)
-    run_the_queue()  # the import has succeeded, so it has a report
+    run_queued_tasks()  # the import has succeeded, so it has a report
     w["transfer"] = str(
         tasks.employer_bulk_transfer_task.enqueue(
             from_employer_id=EmployerFactory().pk,
