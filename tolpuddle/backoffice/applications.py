@@ -25,6 +25,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 
+from tolpuddle.backoffice.sidebar import sidebar_forget
 from tolpuddle.core.exceptions import ApplicationError
 from tolpuddle.core.models import User
 from tolpuddle.members import selectors, services
@@ -76,6 +77,7 @@ def waiting_count() -> int:
 
 def _forget_waiting_count() -> None:
     cache.delete(WAITING_COUNT_KEY)
+    sidebar_forget()  # the menu shows the number
 
 
 @dataclass(frozen=True)

@@ -166,21 +166,18 @@ class MemberListFilters(forms.Form):
         """The ``<option>`` elements of each list, by field name, with what was chosen
         selected. Written in one loop rather than by Django's widgets, which render
         a template per option (slow with hundreds of employers)."""
-        workplaces = self.fields["workplace"].queryset  # type: ignore[attr-defined]
+        employer_id = self.data.get("employer", "")
         lists: dict[str, list[tuple[Any, Any]]] = {
             "status": list(MembershipStatus.choices),
             "category": list(MembershipCategory.choices),
-            "branch": list(Branch.objects.order_by("name").values_list("pk", "name")),
-            "region": list(Region.objects.order_by("name").values_list("pk", "name")),
-            "employer": list(
-                Employer.objects.order_by("name").values_list("pk", "name")
+            "branch": selectors.branch_choices(),
+            "region": selectors.region_choices(),
+            "employer": selectors.employer_choices(),
+            "workplace": (
+                selectors.workplace_choices(employer_id=int(employer_id))
+                if employer_id.isdigit()
+                else []
             ),
-            "workplace": [
-                (pk, f"{name} ({employer})")
-                for pk, name, employer in workplaces.values_list(
-                    "pk", "name", "employer__name"
-                )
-            ],
         }
         return {
             name: _options(

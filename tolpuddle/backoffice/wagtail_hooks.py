@@ -14,5 +14,6 @@ from tolpuddle.backoffice import (  # noqa: F401 - importing registers the hooks
     member_page,
     positions,
     reference,
+    sidebar,
     transfers,
 )

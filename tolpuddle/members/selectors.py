@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.db.models.lookups import Exact
@@ -28,6 +30,7 @@ from tolpuddle.members.models import (
     Person,
     PersonalDataAccess,
     Position,
+    Region,
     Role,
     RoleScope,
     SubscriptionRate,
@@ -737,3 +740,78 @@ def accesses_all(
         next_day = on_or_before + datetime.timedelta(days=1)
         accesses = accesses.filter(at__lt=_start_of_day(next_day))
     return accesses
+
+
+# --- The reference lists (branches, regions, employers, workplaces) ------------------
+#
+# Every page of the members list offers them as filters. They are small and change
+# rarely, but building them cost more than the list's own queries, so they are kept
+# in the cache for REFERENCE_SECONDS under a generation number that any change to a
+# branch, region, employer or workplace moves on (members/signals.py). With the
+# default per-process cache another web process may offer the old list for up to
+# that long; with a shared cache (CACHE_URL) the change shows at once.
+
+REFERENCE_SECONDS = 60
+REFERENCE_GENERATION_KEY = "members:reference:generation"
+
+Choices = list[tuple[int, str]]
+
+
+def reference_choices_forget() -> None:
+    """Build the reference lists afresh next time (once the change commits)."""
+    transaction.on_commit(_reference_next_generation)
+
+
+def _reference_next_generation() -> None:
+    cache.add(REFERENCE_GENERATION_KEY, 0, None)
+    try:
+        cache.incr(REFERENCE_GENERATION_KEY)
+    except ValueError:  # evicted between the two calls
+        cache.set(REFERENCE_GENERATION_KEY, 1, None)
+
+
+def _reference_cached(name: str, build: Callable[[], Choices]) -> Choices:
+    generation = cache.get_or_set(REFERENCE_GENERATION_KEY, 0, None)
+    key = f"members:reference:{generation}:{name}"
+    choices: Choices | None = cache.get(key)
+    if choices is None:
+        choices = build()
+        cache.set(key, choices, REFERENCE_SECONDS)
+    return choices
+
+
+def branch_choices() -> Choices:
+    """Every branch as (id, name), by name."""
+    return _reference_cached(
+        "branches",
+        lambda: list(Branch.objects.order_by("name").values_list("pk", "name")),
+    )
+
+
+def region_choices() -> Choices:
+    """Every region as (id, name), by name."""
+    return _reference_cached(
+        "regions",
+        lambda: list(Region.objects.order_by("name").values_list("pk", "name")),
+    )
+
+
+def employer_choices() -> Choices:
+    """Every employer as (id, name), by name."""
+    return _reference_cached(
+        "employers",
+        lambda: list(Employer.objects.order_by("name").values_list("pk", "name")),
+    )
+
+
+def workplace_choices(*, employer_id: int) -> Choices:
+    """The employer's workplaces as (id, "name (employer)"), by name."""
+
+    def build() -> Choices:
+        rows = Workplace.objects.filter(employer_id=employer_id).order_by("name")
+        return [
+            (pk, f"{name} ({employer})")
+            for pk, name, employer in rows.values_list("pk", "name", "employer__name")
+        ]
+
+    return _reference_cached(f"workplaces:{employer_id}", build)

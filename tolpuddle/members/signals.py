@@ -6,9 +6,11 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed, password_reset
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from tolpuddle.members import services
+from tolpuddle.members import selectors, services
+from tolpuddle.members.models import Branch, Employer, Region, Workplace
 
 
 @receiver(email_confirmed)
@@ -28,4 +30,17 @@ def verify_on_password_reset(
     address, as the invitation email intends."""
     EmailAddress.objects.filter(user=user, email__iexact=user.email).update(
         verified=True
+    )
+
+
+def _reference_changed(**kwargs: Any) -> None:
+    selectors.reference_choices_forget()
+
+
+for _model in (Branch, Region, Employer, Workplace):
+    post_save.connect(
+        _reference_changed, sender=_model, dispatch_uid=f"reference-{_model}"
+    )
+    post_delete.connect(
+        _reference_changed, sender=_model, dispatch_uid=f"reference-d-{_model}"
     )

@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -376,6 +377,7 @@ def test_a_pages_queries_do_not_grow_with_the_menu_items_that_check_the_scope(
     it is read from the database once a request however often it is asked."""
     client = sign_in(branch_secretary)
     client.get(LIST)  # warm the session
+    cache.clear()  # the sidebar is kept in the cache: build it both times
     with CaptureQueriesContext(connection) as plain:
         client.get(LIST)
 
@@ -384,14 +386,44 @@ def test_a_pages_queries_do_not_grow_with_the_menu_items_that_check_the_scope(
             selectors.register_scope_for(user=request.user)
             selectors.memberships_visible_to(user=request.user)
 
+    cache.clear()
+    built: list[int] = []
     with (
         hooks.register_temporarily("construct_main_menu", ten_more_menu_checks),
+        hooks.register_temporarily(
+            "construct_main_menu", lambda request, items: built.append(1)
+        ),
         CaptureQueriesContext(connection) as checked,
     ):
         response = client.get(LIST)
 
     assert response.status_code == 200
+    assert built  # the menu was built, with its checks
     assert len(checked.captured_queries) == len(plain.captured_queries)
+
+
+def test_a_new_branch_or_workplace_shows_in_the_filter_lists_at_once(
+    sign_in: Any,
+    hq_staff: Any,
+    branches: tuple[Any, Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The lists are kept in the cache; a change to them starts them afresh."""
+    employer = EmployerFactory(name="Acme")
+    client = sign_in(hq_staff)
+    before = client.get(LIST, {"employer": employer.pk}).content.decode()
+    assert "Western" not in before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        BranchFactory(name="Western")
+        WorkplaceFactory(employer=employer, name="Riverside")
+        employer.name = "Acme Rehabilitation"
+        employer.save()
+    html = client.get(LIST, {"employer": employer.pk}).content.decode()
+
+    assert ">Western</option>" in html
+    assert "Riverside (Acme Rehabilitation)</option>" in html
+    assert ">Acme Rehabilitation</option>" in html
 
 
 def test_the_filter_lists_show_every_choice_and_keep_the_one_chosen(
