@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "tolpuddle.core",
     "tolpuddle.members",
     "tolpuddle.backoffice",
+    "tolpuddle.disputes",
 ]
 
 MIDDLEWARE = [
