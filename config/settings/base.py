@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    "wagtail.contrib.settings",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "tolpuddle.core",
     "tolpuddle.members",
+    "tolpuddle.ballot_law",
     "tolpuddle.backoffice",
     "tolpuddle.disputes",
 ]
