@@ -231,7 +231,8 @@ def test_outcome_summary_says_whether_there_is_a_mandate() -> None:
     summary = run("ballot_outcome", "--opening", "2018-01-08", *NAPO_2013)
 
     assert "Mandate:    NO" in summary
-    assert "Turnout:    46%; 50% test NOT met" in summary
+    assert "Turnout:    46%; 50% turnout test NOT met" in summary
+    assert "40% support test does not apply" in summary
 
 
 @pytest.mark.parametrize(

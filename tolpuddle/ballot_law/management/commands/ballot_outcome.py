@@ -101,18 +101,21 @@ class Command(BaseCommand):
         self.stdout.write(self._summary(outcome))
 
     def _summary(self, outcome: calculations.BallotOutcome) -> str:
-        def met(value: bool | None) -> str:
-            return {None: "no such test", True: "met", False: "NOT met"}[value]
+        def test(name: str, met: bool | None) -> str:
+            if met is None:
+                return f"{name} does not apply"
+            return f"{name} {'met' if met else 'NOT met'}"
 
         regime = outcome.regime
         lines = [
             f"Rules:      {regime.name} ({regime.slug})",
             f"Votes cast: {outcome.votes_cast:,} of {outcome.entitled:,} entitled "
             f"(Yes {outcome.yes:,}, No {outcome.no:,}, spoiled {outcome.spoiled:,})",
-            f"Turnout:    {calculations.format_percent(outcome.turnout)}; 50% test "
-            f"{met(outcome.turnout_threshold_met)}",
-            f"Support:    {calculations.format_percent(outcome.support)} of those entitled answered Yes; "
-            f"40% test {met(outcome.support_threshold_met)}",
+            f"Turnout:    {calculations.format_percent(outcome.turnout)}; "
+            + test("50% turnout test", outcome.turnout_threshold_met),
+            f"Support:    {calculations.format_percent(outcome.support)} of those "
+            "entitled answered Yes; "
+            + test("40% support test", outcome.support_threshold_met),
             f"Majority:   {'Yes' if outcome.majority_yes else 'no majority for Yes'}",
             f"Mandate:    {'YES' if outcome.mandate else 'NO'}",
         ]
