@@ -91,7 +91,8 @@ class BallotOutcome:
     support_threshold_met: bool | None
     majority_yes: bool
     mandate: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # one sentence for each test failed
+    warnings: tuple[str, ...] = ()  # a test passed on a reading that may be disputed
 
 
 def _commencements(commencements: Commencements | None) -> Commencements:
@@ -439,8 +440,16 @@ def ballot_outcome(
 
     turnout_threshold = regime.turnout_threshold.value
     turnout_met: bool | None = None
+    warnings: list[str] = []
     if turnout_threshold is not None:
         turnout_met = turnout >= turnout_threshold
+        if turnout_met and Fraction(yes + no, entitled) < turnout_threshold:
+            warnings.append(
+                f"Turnout reaches {format_percent(turnout_threshold)} only by counting "
+                f"the {spoiled:,} spoiled papers. They are counted because those members "
+                f"voted ({regime.turnout_threshold.cites}); an employer may argue that "
+                "only valid votes count."
+            )
         if not turnout_met:
             reasons.append(
                 f"Turnout was {format_percent(turnout)} ({votes_cast:,} of {entitled:,} "
@@ -487,4 +496,5 @@ def ballot_outcome(
         majority_yes=majority_yes,
         mandate=majority_yes and turnout_met is not False and support_met is not False,
         reasons=tuple(reasons),
+        warnings=tuple(warnings),
     )

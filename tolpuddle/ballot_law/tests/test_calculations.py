@@ -306,6 +306,17 @@ def test_spoiled_papers_count_towards_turnout_but_not_as_yes_or_no() -> None:
     assert result.votes_cast == 500
     assert result.turnout_threshold_met is True
     assert result.support == Fraction(300, 1000)
+    assert result.warnings == (
+        "Turnout reaches 50% only by counting the 10 spoiled papers. They are counted "
+        "because those members voted (TULRCA s.226(2)(a)(iia)); an employer may argue "
+        "that only valid votes count.",
+    )
+
+
+def test_no_warning_when_valid_votes_alone_reach_the_turnout() -> None:
+    result = outcome(opening=D(2018, 1, 1), entitled=1000, yes=300, no=200, spoiled=10)
+
+    assert (result.turnout_threshold_met, result.warnings) == (True, ())
 
 
 def test_a_tie_is_not_a_majority() -> None:

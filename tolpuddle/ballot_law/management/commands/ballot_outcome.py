@@ -40,6 +40,7 @@ def outcome_as_json(outcome: calculations.BallotOutcome) -> dict[str, Any]:
         "majority_yes": outcome.majority_yes,
         "mandate": outcome.mandate,
         "reasons": list(outcome.reasons),
+        "warnings": list(outcome.warnings),
         "cites": {
             "regime": regime.commencement.cites,
             "turnout_threshold": regime.turnout_threshold.cites,
@@ -120,4 +121,5 @@ class Command(BaseCommand):
             f"Mandate:    {'YES' if outcome.mandate else 'NO'}",
         ]
         lines.extend(f"  - {reason}" for reason in outcome.reasons)
+        lines.extend(f"Warning: {warning}" for warning in outcome.warnings)
         return "\n".join(lines)
