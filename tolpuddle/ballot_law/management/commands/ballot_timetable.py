@@ -110,7 +110,7 @@ class Command(BaseCommand):
         regime = timetable.regime
         notice = timetable.action_notice
         rows: list[tuple[str, str, str]] = [
-            ("Rules", f"{regime.name} ({regime.slug})", regime.commencement.cites),
+            ("Rules", f"{regime.name} ({regime.slug})", f"for {regime.applies_to}"),
             ("Ballot opens", uk_day(timetable.opening), ""),
             ("Ballot closes", uk_day(timetable.closing), "TULRCA s.246"),
         ]
