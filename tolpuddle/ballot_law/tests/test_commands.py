@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import subprocess
 import sys
 from io import StringIO
@@ -340,3 +341,35 @@ def test_the_real_command_prints_json_another_program_can_parse(settings) -> Non
     assert refused.stdout == ""
     assert refused.stderr.strip().count("\n") == 0
     assert "cannot close" in refused.stderr
+
+
+@pytest.mark.slow
+def test_a_database_not_yet_migrated_gets_a_message_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "TOLPUDDLE_DATA_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [
+            TOLPUDDLE,
+            "ballot_timetable",
+            "--opening",
+            "2027-03-01",
+            "--closing",
+            "2027-03-15",
+            "--json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+    assert done.returncode != 0
+    assert done.stdout == ""
+    assert "run `tolpuddle migrate` first" in done.stderr
+    assert "Traceback" not in done.stderr
