@@ -9,6 +9,7 @@ content, so that they say the same and can be made again as they were given.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,6 @@ from django.template.loader import render_to_string
 
 from tolpuddle.disputes import law, selectors
 from tolpuddle.disputes.models import Ballot, BallotNotice, QuestionKind
-from tolpuddle.disputes.statements import Statement
 from tolpuddle.members.models import Employer, Workplace
 
 
@@ -79,7 +79,7 @@ def notice_content(*, ballot: Ballot, employer: Employer) -> dict[str, Any]:
         "employer": employer.name,
         "ballot": ballot.title,
         "dispute": ballot.dispute.title,
-        "regime": law.regime_for(opening_on=ballot.opening_on).value,
+        "regime": law.regime_for(opening_on=ballot.opening_on).slug,
         "opening_on": ballot.opening_on.isoformat(),
         "electorate_on": ballot.electorate_on.isoformat()
         if ballot.electorate_on
@@ -152,49 +152,135 @@ def notice_pdf(*, notice: BallotNotice) -> bytes:
 
 @dataclass(frozen=True)
 class VotingPaper:
-    """What a voting paper of the ballot carries (s.229)."""
+    """What a voting paper of the ballot carries (s.229). ``wording`` holds the
+    statements the regime prescribes word for word, each printed whole."""
 
     union: str
     ballot: str
     employer: str
     regime: law.Regime
+    statutory: bool
     scrutineer_name: str
     return_address: str
     return_by: datetime.date
     questions: list[str]
-    statements: tuple[Statement, ...]
+    asks_action_short_of_strike: bool
+    wording: tuple[law.Statement, ...]
     authorised_to_call_action: str
     summary: str
     action_short_of_strike_types: str
     expected_action_period: str
-    statutory: bool
 
 
-def voting_paper(*, ballot: Ballot, employer: Employer) -> VotingPaper:
+def voting_paper(*, ballot: Ballot, employer: Employer | None = None) -> VotingPaper:
+    """The voting paper of ``ballot`` (as sent to ``employer``, for the sample): what
+    its regime requires of a statutory ballot's paper (``Regime.voting_paper``) and
+    nothing the regime has repealed; a consultative paper only asks its questions."""
     regime = law.regime_for(opening_on=ballot.opening_on)
     statutory = ballot.is_statutory
-    extras = statutory and law.voting_paper_has_2016_content(regime=regime)
-    asks_asos = ballot.questions.filter(
-        kind=QuestionKind.ACTION_SHORT_OF_STRIKE
-    ).exists()
+    required = {s.key for s in regime.voting_paper} if statutory else set()
+    questions = list(ballot.questions.order_by("position"))
+    asks_asos = any(q.kind == QuestionKind.ACTION_SHORT_OF_STRIKE for q in questions)
     return VotingPaper(
         union=settings.TOLPUDDLE_UNION_NAME,
         ballot=ballot.title,
-        employer=employer.name,
+        employer=employer.name if employer else "",
         regime=regime,
+        statutory=statutory,
         scrutineer_name=ballot.scrutineer_name,
         return_address=ballot.return_address,
         return_by=ballot.closing_on,
-        questions=[q.text for q in ballot.questions.order_by("position")],
-        statements=law.voting_paper_statements(regime=regime) if statutory else (),
-        authorised_to_call_action=ballot.authorised_to_call_action if statutory else "",
-        summary=ballot.dispute.summary if extras else "",
-        action_short_of_strike_types=ballot.action_short_of_strike_types
-        if extras and asks_asos
+        questions=[q.text for q in questions],
+        asks_action_short_of_strike=asks_asos,
+        wording=law.voting_paper_wording(regime=regime) if statutory else (),
+        authorised_to_call_action=ballot.authorised_to_call_action
+        if "authorised_person" in required
         else "",
-        expected_action_period=ballot.expected_action_period if extras else "",
-        statutory=statutory,
+        summary=ballot.dispute.summary if "dispute_summary" in required else "",
+        action_short_of_strike_types=ballot.action_short_of_strike_types
+        if "action_short_of_strike_types" in required and asks_asos
+        else "",
+        expected_action_period=ballot.expected_action_period
+        if "action_periods" in required
+        else "",
     )
+
+
+def _printed(paper: VotingPaper, statement: law.Statement) -> bool:
+    return any(statement.wording in printed.wording for printed in paper.wording)
+
+
+# For each statement a regime may require of the voting paper (``Statement.key``),
+# whether a paper carries it. A key not here is taken as missing, so that a rule
+# added to ``tolpuddle.ballot_law`` stops a ballot opening until the paper carries
+# it.
+VOTING_PAPER_CARRIES: dict[str, Callable[[VotingPaper, law.Statement], bool]] = {
+    "scrutineer_name": lambda paper, _: bool(paper.scrutineer_name.strip()),
+    "return_address_and_date": lambda paper, _: bool(paper.return_address.strip()),
+    # Each paper is numbered as it is printed (the sample shows where).
+    "consecutive_number": lambda paper, _: True,
+    "questions": lambda paper, _: bool(paper.questions),
+    "authorised_person": lambda paper, _: bool(paper.authorised_to_call_action.strip()),
+    "breach_of_contract_statement": _printed,
+    "dismissal_protection_statement": _printed,
+    "dispute_summary": lambda paper, _: bool(paper.summary.strip()),
+    "action_short_of_strike_types": lambda paper, _: (
+        not paper.asks_action_short_of_strike
+        or bool(paper.action_short_of_strike_types.strip())
+    ),
+    "action_periods": lambda paper, _: bool(paper.expected_action_period.strip()),
+}
+
+
+def _sentence(statement: law.Statement) -> str:
+    text = statement.text.rstrip(".")
+    return f"{text[0].lower()}{text[1:]} ({statement.cites})"
+
+
+def voting_paper_problems(*, ballot: Ballot) -> list[str]:
+    """What a statutory ballot's voting paper still lacks for its regime (s.229), as
+    sentences for staff; empty when it is complete. The scrutineer's name is needed
+    only where more than 50 are entitled to vote (s.226C). A consultative ballot's
+    paper has no statutory content."""
+    if not ballot.is_statutory:
+        return []
+    paper = voting_paper(ballot=ballot)
+    small = selectors.electorate_size(ballot=ballot) <= law.SCRUTINEER_NEEDED_ABOVE
+    problems = []
+    for statement in paper.regime.voting_paper:
+        if statement.key == "scrutineer_name" and small:
+            continue
+        carries = VOTING_PAPER_CARRIES.get(statement.key)
+        if carries is None or not carries(paper, statement):
+            problems.append(f"The voting paper must carry {_sentence(statement)}.")
+    return problems
+
+
+# The same for the notice of ballot (``Regime.ballot_notice``), from its content.
+NOTICE_CARRIES: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "intention_to_ballot": lambda content: True,  # its first sentence
+    "opening_day": lambda content: bool(content["opening_on"]),
+    "employee_categories": lambda content: bool(content["categories"]),
+    "workplaces": lambda content: bool(content["workplaces"]),
+    "total_employees": lambda content: content["total"] > 0,
+    "numbers_by_category": lambda content: all(
+        "count" in row for row in content["categories"]
+    ),
+    "numbers_by_workplace": lambda content: all(
+        "count" in row for row in content["workplaces"]
+    ),
+    "explanation_of_figures": lambda content: bool(content["explanation"]),
+}
+
+
+def notice_problems(*, content: dict[str, Any], regime: law.Regime) -> list[str]:
+    """What a notice of ballot with ``content`` lacks for the regime (s.226A(2))."""
+    problems = []
+    for statement in regime.ballot_notice:
+        carries = NOTICE_CARRIES.get(statement.key)
+        if carries is None or not carries(content):
+            problems.append(f"The notice of ballot must give {_sentence(statement)}.")
+    return problems
 
 
 def sample_voting_paper_pdf(*, ballot: Ballot, employer: Employer) -> bytes:
@@ -203,7 +289,6 @@ def sample_voting_paper_pdf(*, ballot: Ballot, employer: Employer) -> bytes:
 
     paper = voting_paper(ballot=ballot, employer=employer)
     html = render_to_string(
-        "disputes/voting_paper_pdf.html",
-        {"paper": paper, "sample": True, "regime_name": law.REGIME_NAMES[paper.regime]},
+        "disputes/voting_paper_pdf.html", {"paper": paper, "sample": True}
     )
     return bytes(HTML(string=html).write_pdf())

@@ -13,13 +13,11 @@ from tolpuddle.core.models import User
 from tolpuddle.disputes import law
 from tolpuddle.disputes.models import (
     Ballot,
-    BallotKind,
     BallotNotice,
     Dispute,
     ElectorateEntry,
     EntrySource,
     ExclusionReason,
-    QuestionKind,
 )
 from tolpuddle.members.models import Employer, Workplace
 
@@ -60,7 +58,7 @@ def ballot_deadlines(*, ballot: Ballot) -> BallotDeadlines:
     before the opening day", the sample voting paper not later than the third."""
     deadlines = law.notice_deadlines(opening_on=ballot.opening_on)
     return BallotDeadlines(
-        regime=law.regime_for(opening_on=ballot.opening_on),
+        regime=deadlines.regime,
         opening_on=ballot.opening_on,
         notice_by=deadlines.notice_by,
         sample_paper_by=deadlines.sample_paper_by,
@@ -245,46 +243,3 @@ def employers_with_electors(*, ballot: Ballot) -> QuerySet[Employer]:
 
 def ballot_notices(*, ballot: Ballot) -> QuerySet[BallotNotice]:
     return BallotNotice.objects.filter(ballot=ballot).select_related("employer")
-
-
-# --- The voting paper ----------------------------------------------------------------
-
-
-def voting_paper_problems(*, ballot: Ballot) -> list[str]:
-    """What a statutory ballot's voting paper still lacks for its regime (s.229),
-    each as a sentence for staff; empty when it is complete. A consultative ballot's
-    paper has no statutory content."""
-    if ballot.kind != BallotKind.STATUTORY:
-        return []
-    problems = []
-    regime = law.regime_for(opening_on=ballot.opening_on)
-    if not ballot.return_address.strip():
-        problems.append(
-            "Give the address voting papers are to be returned to (s.229(1A)(b))."
-        )
-    if not ballot.authorised_to_call_action.strip():
-        problems.append(
-            "Name the person authorised to call industrial action (s.229(3))."
-        )
-    if (
-        not ballot.scrutineer_name.strip()
-        and electorate_size(ballot=ballot) > law.SCRUTINEER_NEEDED_ABOVE
-    ):
-        problems.append(
-            "Name the independent scrutineer: more than "
-            f"{law.SCRUTINEER_NEEDED_ABOVE} members are entitled to vote "
-            "(s.226B, s.229(1A)(a))."
-        )
-    if law.voting_paper_has_2016_content(regime=regime):
-        asks_asos = ballot.questions.filter(
-            kind=QuestionKind.ACTION_SHORT_OF_STRIKE
-        ).exists()
-        if asks_asos and not ballot.action_short_of_strike_types.strip():
-            problems.append(
-                "Say which types of action short of a strike are proposed (s.229(2C))."
-            )
-        if not ballot.expected_action_period.strip():
-            problems.append(
-                "Say when the industrial action is expected to take place (s.229(2D))."
-            )
-    return problems

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tolpuddle.core.exceptions import ApplicationError
 from tolpuddle.core.models import User
-from tolpuddle.disputes import documents, selectors
+from tolpuddle.disputes import documents, law, selectors
 from tolpuddle.disputes.electorate import electorate_insert
 from tolpuddle.disputes.models import (
     Ballot,
@@ -748,6 +748,13 @@ def ballot_notices_prepare(*, ballot: Ballot, by: User | None) -> list[BallotNot
     notices = []
     for employer in employers:
         content = documents.notice_content(ballot=ballot, employer=employer)
+        lacking = documents.notice_problems(
+            content=content, regime=law.regime_for(opening_on=ballot.opening_on)
+        )
+        if lacking:
+            raise ApplicationError(
+                f"The notice to {employer.name} is not complete: " + " ".join(lacking)
+            )
         notices.append(
             BallotNotice.objects.create(
                 ballot=ballot,
@@ -832,7 +839,7 @@ def ballot_sample_paper_record_given(
             "The sample voting paper was recorded as given on "
             f"{_date(notice.sample_paper_given_on)}."
         )
-    problems = selectors.voting_paper_problems(ballot=notice.ballot)
+    problems = documents.voting_paper_problems(ballot=notice.ballot)
     if problems:
         raise ApplicationError(
             "The voting paper is not complete: " + " ".join(problems)
@@ -896,7 +903,7 @@ def ballot_open(
         )
     if ballot.is_statutory:
         problems = _notice_problems(ballot)
-        problems += selectors.voting_paper_problems(ballot=ballot)
+        problems += documents.voting_paper_problems(ballot=ballot)
         if problems:
             raise ApplicationError(
                 "The ballot cannot open: " + " ".join(problems),

@@ -22,7 +22,6 @@ from tolpuddle.disputes.models import (
     DisputeEvent,
     DisputeEventKind,
 )
-from tolpuddle.disputes.statements import CONTRACT_BREACH
 from tolpuddle.disputes.tests.conftest import TODAY, noon
 from tolpuddle.disputes.tests.factories import DisputeFactory, statutory_ballot
 from tolpuddle.members import selectors as member_selectors
@@ -40,6 +39,12 @@ pytestmark = pytest.mark.django_db
 ON = datetime.date(2026, 11, 20)
 DAY = datetime.timedelta(days=1)
 OPENING = datetime.date(2026, 12, 14)  # a Monday
+# The first sentence of every s.229(4) statement, written here rather than taken
+# from the rules, so that the rules' wording is checked too.
+CONTRACT_BREACH = (
+    "If you take part in a strike or other industrial action, you may be in breach "
+    "of your contract of employment."
+)
 CLOSING = datetime.date(2027, 1, 11)
 
 
@@ -94,18 +99,26 @@ def test_the_notice_is_due_the_seventh_day_and_the_sample_paper_the_third_day_be
 
 
 def test_the_regime_follows_the_opening_day() -> None:
-    assert law.regime_for(opening_on=datetime.date(2017, 2, 28)) == (
-        law.Regime.BEFORE_2016
-    )
-    assert law.regime_for(opening_on=datetime.date(2017, 3, 1)) == (
-        law.Regime.TRADE_UNION_ACT_2016
-    )
-    assert law.regime_for(opening_on=datetime.date(2026, 2, 17)) == (
-        law.Regime.TRADE_UNION_ACT_2016
-    )
-    assert law.regime_for(opening_on=datetime.date(2026, 2, 18)) == (
-        law.Regime.EMPLOYMENT_RIGHTS_ACT_2025
-    )
+    def slug(day: datetime.date) -> str:
+        return law.regime_for(opening_on=day).slug
+
+    assert slug(datetime.date(2017, 2, 28)) == "pre-2016"
+    assert slug(datetime.date(2017, 3, 1)) == "tua-2016"
+    assert slug(datetime.date(2026, 2, 17)) == "tua-2016"
+    assert slug(datetime.date(2026, 2, 18)) == "era-2025-stage-1"
+    assert slug(datetime.date(2030, 1, 1)) == "era-2025-stage-1"  # stage 2 unset
+
+
+def test_every_statement_the_rules_require_is_one_the_documents_know() -> None:
+    """A statement added to a regime in tolpuddle.ballot_law fails this test (and
+    stops ballots opening) until the voting paper or the notice carries it."""
+    for regime in law.REGIMES:
+        assert {s.key for s in regime.voting_paper} <= set(
+            documents.VOTING_PAPER_CARRIES
+        ), regime.slug
+        assert {s.key for s in regime.ballot_notice} <= set(documents.NOTICE_CARRIES), (
+            regime.slug
+        )
 
 
 # --- The notice's content ------------------------------------------------------------------
@@ -352,7 +365,9 @@ def test_a_sample_paper_is_given_only_once_the_voting_paper_is_complete(
     )
     (notice,) = frozen(ballot)
 
-    with pytest.raises(ApplicationError, match=r"returned to \(s.229\(1A\)\(b\)\)"):
+    with pytest.raises(
+        ApplicationError, match=r"to be returned \(TULRCA s.229\(1A\)\(b\)\)"
+    ):
         services.ballot_sample_paper_record_given(
             notice=notice, given_on=TODAY, by=None
         )
@@ -379,14 +394,14 @@ def test_a_scrutineer_is_named_only_when_more_than_fifty_are_entitled_to_vote(
     services.ballot_electorate_freeze(ballot=ballot, on=ON, by=None)
 
     assert any(
-        "scrutineer" in p for p in selectors.voting_paper_problems(ballot=ballot)
+        "scrutineer" in p for p in documents.voting_paper_problems(ballot=ballot)
     )
     Membership.objects.filter(pk=leeds.employments.first().membership_id).update(
         arrears=Decimal("1.00")
     )
     services.ballot_electorate_freeze(ballot=ballot, on=ON, by=None)
     assert selectors.electorate_size(ballot=ballot) == 50
-    assert selectors.voting_paper_problems(ballot=ballot) == []
+    assert documents.voting_paper_problems(ballot=ballot) == []
 
 
 # --- The sample voting paper ---------------------------------------------------------------
@@ -412,8 +427,8 @@ def test_the_sample_voting_paper_of_the_2025_act_carries_what_s229_requires(
         in text
     )
     assert CONTRACT_BREACH in text
-    for statement in law.voting_paper_statements(regime=regime):
-        assert statement.text in text
+    for statement in law.voting_paper_wording(regime=regime):
+        assert statement.wording in text
     assert "the dismissal will be unfair." in text
     assert "twelve weeks" not in text
     assert "Civica Election Services" in text
@@ -450,6 +465,14 @@ def test_the_sample_voting_paper_of_the_2016_act_carries_the_summary_and_the_act
         "the dismissal will be unfair if it takes place fewer than twelve weeks after "
         "you started taking part in the action" in text
     )
+    assert documents.voting_paper_problems(ballot=ballot) == []
+    Ballot.objects.filter(pk=ballot.pk).update(expected_action_period="")
+    ballot.refresh_from_db()
+    assert documents.voting_paper_problems(ballot=ballot) == [
+        "The voting paper must carry the period or periods within which the "
+        "industrial action (or each type of it) is expected to take place "
+        "(TULRCA s.229(2D))."
+    ]
 
 
 # --- Opening --------------------------------------------------------------------------------
