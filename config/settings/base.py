@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "tolpuddle.ballot_law",
     "tolpuddle.backoffice",
     "tolpuddle.disputes",
+    "tolpuddle.voting",
 ]
 
 MIDDLEWARE = [
