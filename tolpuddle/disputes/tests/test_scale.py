@@ -1,9 +1,10 @@
 """The freeze at scale: a register written in bulk, frozen across every employer.
 
-By default a register of 20,000 members; ``TOLPUDDLE_FREEZE_MEMBERS=500000`` times
-the size the freeze is built for (500,000 members, 200 employers, 2,000
-workplaces), which must freeze in well under 30 seconds on SQLite. Either way the
-freeze must keep Python's memory flat: no member passes through Python.
+By default a register of 20,000 members; ``TOLPUDDLE_FREEZE_MEMBERS=500000`` runs
+it at the size the freeze is built for (500,000 members, 200 employers, 2,000
+workplaces). Either way the freeze must keep Python's memory flat: no member passes
+through Python. How long it takes is measured by ``bench/ballots.py`` (``make
+bench``), not asserted here.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ BATCH = 20_000
 CATEGORIES = ("Probation officer", "Probation service officer", "Administrator", "")
 
 
-def _register(count: int) -> list[Employer]:
+def scale_register(count: int) -> list[Employer]:
     """``count`` members over ``EMPLOYERS`` employers and ``WORKPLACES`` workplaces:
     most active with one job; some lapsed lately, some long gone, some in arrears,
     some who left their employer or start after the freeze date, some with two jobs."""
@@ -172,7 +173,7 @@ def _peak_rss_mb() -> float:
 
 
 def test_a_large_register_freezes_quickly_in_flat_memory() -> None:
-    employers = _register(MEMBERS)
+    employers = scale_register(MEMBERS)
     dispute = DisputeFactory(employers=employers)
     ballot = statutory_ballot(dispute=dispute, employers=employers)
     rss_before = _peak_rss_mb()
@@ -203,6 +204,5 @@ def test_a_large_register_freezes_quickly_in_flat_memory() -> None:
     assert summary.considered <= MEMBERS
     assert summary.included == selectors.electorate_size(ballot=ballot) > 0
     assert sum(n.content["total"] for n in notices) == summary.included
-    assert frozen_in < 30 * max(MEMBERS / 500_000, 0.1)
     # Flat: what Python allocates does not grow with the register.
     assert python_peak < 5 * 2**20
