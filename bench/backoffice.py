@@ -403,11 +403,15 @@ def _machine_lines(runs: list[dict[str, Any]]) -> list[str]:
 
 
 def _replace_section(report: Path, lines: list[str]) -> None:
+    replace_section(report, SECTION, lines)
+
+
+def replace_section(report: Path, section: str, lines: list[str]) -> None:
     """Put this section into an existing report, in place of an older one."""
     text = report.read_text(encoding="utf-8") if report.exists() else "# Benchmarks\n"
-    start = text.find(SECTION)
+    start = text.find(section)
     if start != -1:
-        following = text.find("\n## ", start + len(SECTION))
+        following = text.find("\n## ", start + len(section))
         text = text[:start] + (text[following + 1 :] if following != -1 else "")
     report.write_text(
         text.rstrip() + "\n\n" + "\n".join(lines).rstrip() + "\n", encoding="utf-8"

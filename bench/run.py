@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from bench import backoffice, register
+from bench import backoffice, ballots, register
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -53,6 +53,9 @@ NA = "-"  # a cell with nothing to show
 IMPORT_TIMEOUT = 30 * 60  # seconds; a stuck import is killed and reported
 QUERIES_TIMEOUT = 20 * 60
 BENCH_DATABASE = "tolpuddle_bench"
+# The ballots' benchmark (bench/ballots.py): BENCH_BALLOT_MEMBERS, BENCH_BALLOT_VOTES.
+BALLOT_MEMBERS = int(os.environ.get("BENCH_BALLOT_MEMBERS", "500000"))
+BALLOT_VOTES = int(os.environ.get("BENCH_BALLOT_VOTES", "1000000"))
 SQLITE_PRAGMAS = (  # as config.settings.base sets them for the app
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
@@ -552,6 +555,15 @@ def bench_engine(
             if rows == sizes[-1] and result.seconds is not None:
                 queries = bench_queries(engine, rows, env)
                 backoffice.bench_member_list(engine.name, rows, env)
+    with engine.database() as database:  # a register of its own, built in bulk
+        env = app_env(database)
+        migrate(env)
+        log(
+            f"{engine.name}: ballots ({BALLOT_MEMBERS:,} members, {BALLOT_VOTES:,} votes)"
+        )
+        ballots.bench_ballots(
+            engine.name, env, members=BALLOT_MEMBERS, votes=BALLOT_VOTES
+        )
     return imports, queries
 
 
@@ -813,6 +825,7 @@ def write_report(
                 "",
             ]
     lines += backoffice.report_lines()
+    lines += ballots.report_lines()
     REPORT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
 
 
