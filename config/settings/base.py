@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "tolpuddle.backoffice",
     "tolpuddle.disputes",
     "tolpuddle.voting",
+    "tolpuddle.turnout",
 ]
 
 MIDDLEWARE = [
