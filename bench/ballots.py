@@ -23,6 +23,17 @@ In the subprocess (``--measure OUT.json`` with DATABASE_URL set, migrated):
   employer), then every notice rendered as a PDF (``documents.notice_pdf``).
 - **Tally**: a poll with ``--votes`` votes written in bulk, ``voting.services.poll_count``
   timed against a bare ``SELECT ... count(*) ... GROUP BY`` on the same table.
+
+Then, in the parent, **voters voting at once**: a poll of ``VOTERS`` members with
+their one-time codes (``--voting-setup``), the site served by gunicorn with the
+production settings on loopback (``GUNICORN_WORKERS`` processes), and one thread per
+voter: each fetches the vote-with-your-code page, all wait at a barrier, then each
+posts their code and answers; each then posts the same again (a second vote, which
+must be refused), and ``RACERS`` of them post their code from several threads at
+once. Afterwards the database is asked (``--voting-check``) how many voters are
+marked as having voted and how many votes there are: both must equal the votes the
+site accepted, and that must be every voter. The baseline is the same number of
+GETs of the site's simplest page (the receipts list) from the same threads.
 """
 
 from __future__ import annotations
@@ -141,6 +152,55 @@ def _tally(votes: int) -> dict[str, Any]:
     return {"tally": voting.measure_tally(votes)}
 
 
+def voting_setup(out: Path, voters: int) -> None:
+    """A poll open now with ``voters`` voters; their codes written to ``out``."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    import django
+
+    django.setup()
+    from bench import voting as bench_voting
+    from tolpuddle.voting import services
+
+    members = bench_voting.memberships_make(voters)
+    poll = bench_voting._poll("Voting at once")
+    codes: list[str] = []
+    services.poll_voters_add(
+        poll=poll,
+        memberships=members,
+        by=None,
+        codes_to=lambda issued: codes.extend(c.code for c in issued),
+    )
+    services.poll_open(poll=poll, by=None)
+    questions = [
+        (f"question-{q.pk}", [c.pk for c in q.choices.all()])
+        for q in poll.questions.prefetch_related("choices")
+    ]
+    out.write_text(
+        json.dumps({"poll": poll.pk, "codes": codes, "questions": questions}),
+        encoding="utf-8",
+    )
+
+
+def voting_check(out: Path, poll_id: int) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    import django
+
+    django.setup()
+    from tolpuddle.voting.models import Answer, Poll, Vote, Voter
+
+    poll = Poll.objects.get(pk=poll_id)
+    out.write_text(
+        json.dumps(
+            {
+                "voted": Voter.objects.filter(poll=poll, has_voted=True).count(),
+                "votes": Vote.objects.filter(poll=poll).count(),
+                "answers": Answer.objects.filter(question__poll=poll).count(),
+            }
+        ),
+        encoding="utf-8",
+    )
+
+
 # --- In the parent ----------------------------------------------------------------
 
 
@@ -181,8 +241,221 @@ def bench_ballots(
             entry = {"engine": engine, "note": "", "load": load}
             entry.update(json.loads(out.read_text(encoding="utf-8")))
         entry["whole_s"] = time.perf_counter() - started
+    try:
+        entry["concurrent"] = bench_concurrent_voting(engine, env)
+    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+        entry["concurrent"] = {"note": f"failed: {error}"[:200]}
     RESULTS.append(entry)
     return entry
+
+
+VOTERS = 200
+RACERS = 20  # voters who also send their code from several threads at once
+RACE_THREADS = 5
+GUNICORN_WORKERS = 4
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class _Site:
+    """A cookie-keeping client of the site over plain HTTP on loopback, saying it
+    came through a TLS proxy (``X-Forwarded-Proto: https``), as production expects."""
+
+    def __init__(self, port: int) -> None:
+        self.origin = f"https://127.0.0.1:{port}"
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self, method: str, path: str, form: dict[str, Any] | None = None
+    ) -> tuple[int, str]:
+        import http.client
+        from urllib.parse import urlencode
+
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        headers = {
+            "Host": f"127.0.0.1:{self.port}",
+            "X-Forwarded-Proto": "https",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
+        body = None
+        if form is not None:
+            body = urlencode(form, doseq=True)
+            headers |= {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": self.origin,
+                "Referer": self.origin + path,
+            }
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            for header, value in response.getheaders():
+                if header.lower() == "set-cookie":
+                    name, _, rest = value.partition("=")
+                    self.cookies[name.strip()] = rest.split(";", 1)[0]
+            return response.status, text
+        finally:
+            connection.close()
+
+
+def _csrf(page: str) -> str:
+    import re
+
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    return found.group(1) if found else ""
+
+
+def bench_concurrent_voting(engine: str, env: dict[str, str]) -> dict[str, Any]:
+    """200 voters at once against gunicorn with the production settings."""
+    import random
+    import secrets
+    import tempfile
+
+    from bench import run
+
+    # The codes are hashed with SECRET_KEY: the same key for setting up and serving.
+    env = {**env, "SECRET_KEY": secrets.token_urlsafe(64)}
+    with tempfile.TemporaryDirectory() as scratch:
+        setup = Path(scratch) / "setup.json"
+        subprocess.run(
+            [sys.executable, "-m", "bench.ballots", "--voting-setup", str(setup)],
+            cwd=run.ROOT,
+            env=env,
+            check=True,
+            timeout=TIMEOUT,
+        )
+        data = json.loads(setup.read_text(encoding="utf-8"))
+        port = _free_port()
+        server_env = {
+            **env,
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "TRUSTED_PROXY_COUNT": "0",
+            "EMAIL_URL": "consolemail://",
+            "DEBUG": "0",
+        }
+        server = subprocess.Popen(
+            [
+                str(run.BIN / "gunicorn"),
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(GUNICORN_WORKERS),
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+            ],
+            cwd=run.ROOT,
+            env=server_env,
+        )
+        poll = data["poll"]
+        vote_path = f"/vote/{poll}/"
+        try:
+            for _ in range(100):  # until it answers
+                with suppress(OSError):
+                    if _Site(port).request("GET", f"{vote_path}receipts/")[0] < 500:
+                        break
+                time.sleep(0.2)
+            result = _vote_at_once(port, vote_path, data, random.Random(1913))
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+        check = Path(scratch) / "check.json"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.ballots",
+                "--voting-check",
+                str(check),
+                "--poll",
+                str(poll),
+            ],
+            cwd=run.ROOT,
+            env=env,
+            check=True,
+            timeout=TIMEOUT,
+        )
+        result["database"] = json.loads(check.read_text(encoding="utf-8"))
+        result["questions"] = len(data["questions"])
+    result["engine"] = engine
+    return result
+
+
+def _vote_at_once(
+    port: int, vote_path: str, data: dict[str, Any], chance: Any
+) -> dict[str, Any]:
+    import threading
+
+    codes: list[str] = data["codes"]
+    voters = len(codes)
+    sites = [_Site(port) for _ in codes]
+    forms: list[dict[str, Any]] = []
+    statuses: dict[str, list[int]] = {"first": [], "second": [], "race": []}
+    lock = threading.Lock()
+    ready = threading.Barrier(voters)
+    times: dict[str, float] = {}
+
+    def fetch(index: int) -> None:
+        _status, page = sites[index].request("GET", vote_path)
+        form = {"csrfmiddlewaretoken": _csrf(page), "code": codes[index]}
+        for name, choices in data["questions"]:
+            form[name] = str(chance.choice(choices))
+        with lock:
+            forms.append(form)
+        sites[index].form = form  # type: ignore[attr-defined]
+
+    def vote(index: int, phase: str) -> None:
+        if phase == "first":
+            ready.wait()
+        status, _ = sites[index].request(
+            "POST",
+            vote_path,
+            sites[index].form,  # type: ignore[attr-defined]
+        )
+        with lock:
+            statuses[phase].append(status)
+
+    def in_threads(target: Any, args: list[tuple[Any, ...]]) -> float:
+        threads = [threading.Thread(target=target, args=a) for a in args]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return time.perf_counter() - started
+
+    times["fetch_s"] = in_threads(fetch, [(i,) for i in range(voters)])
+    times["vote_s"] = in_threads(vote, [(i, "first") for i in range(voters)])
+    times["second_s"] = in_threads(vote, [(i, "second") for i in range(voters)])
+    racers = chance.sample(range(voters), min(RACERS, voters))
+    times["race_s"] = in_threads(
+        vote, [(i, "race") for i in racers for _ in range(RACE_THREADS)]
+    )
+    baseline = [_Site(port) for _ in range(voters)]
+    times["baseline_s"] = in_threads(
+        lambda site: site.request("GET", f"{vote_path}receipts/"),
+        [(site,) for site in baseline],
+    )
+    return {
+        "voters": voters,
+        "accepted": statuses["first"].count(200),
+        "first_statuses": sorted(set(statuses["first"])),
+        "second_accepted": statuses["second"].count(200),
+        "race_accepted": statuses["race"].count(200),
+        "race_posts": len(statuses["race"]),
+        **times,
+        "votes_per_s": statuses["first"].count(200) / times["vote_s"],
+    }
 
 
 def _s(value: float | None) -> str:
@@ -260,6 +533,41 @@ def report_lines() -> list[str]:
                 f"| {t['tally_s']:.2f} | {t['bare_s']:.2f} "
                 f"| {t['tally_s'] / t['bare_s']:.1f}x |"
             )
+    concurrent = [r["concurrent"] for r in RESULTS if r.get("concurrent")]
+    if concurrent:
+        lines += [
+            "",
+            f"**{VOTERS} voters voting at once** with their codes, against gunicorn "
+            f"({GUNICORN_WORKERS} worker processes, production settings) on "
+            "loopback. Each voter then votes again (must be refused), and "
+            f"{RACERS} send their vote from {RACE_THREADS} threads at once (at most "
+            "one may count). Target: no vote lost or doubled; votes per second "
+            "recorded. The baseline is the same number of GETs of the published "
+            "receipts page from as many threads.",
+            "",
+            "| Engine | Voters | Accepted | Second votes accepted | Racing posts "
+            "accepted | Marked voted | Votes in the database | Voting s | Votes/s "
+            "| Baseline s | Target |",
+            "| :-- | --: | --: | --: | --: | --: | --: | --: | --: | --: | :-- |",
+        ]
+        for c in concurrent:
+            if c.get("note"):
+                lines.append(f"| {c.get('engine', NA)} | {c['note']} |" + " |" * 9)
+                continue
+            db = c["database"]
+            ok = (
+                c["accepted"] == c["voters"] == db["voted"] == db["votes"]
+                and c["second_accepted"] == 0
+                and c["race_accepted"] == 0
+                and db["answers"] == db["votes"] * c["questions"]
+            )
+            lines.append(
+                f"| {c['engine']} | {c['voters']} | {c['accepted']} "
+                f"| {c['second_accepted']} | {c['race_accepted']} of {c['race_posts']} "
+                f"| {db['voted']} | {db['votes']} | {c['vote_s']:.2f} "
+                f"| {c['votes_per_s']:.0f} | {c['baseline_s']:.2f} "
+                f"| {'met' if ok else '**not met**'} |"
+            )
     return [*lines, ""]
 
 
@@ -294,8 +602,15 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=500_000)
     parser.add_argument("--votes", type=int, default=1_000_000)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--voting-setup", type=Path, help="(subprocess)")
+    parser.add_argument("--voting-check", type=Path, help="(subprocess)")
+    parser.add_argument("--poll", type=int)
     args = parser.parse_args()
-    if args.measure:
+    if args.voting_setup:
+        voting_setup(args.voting_setup, VOTERS)
+    elif args.voting_check:
+        voting_check(args.voting_check, args.poll)
+    elif args.measure:
         measure(args.measure, args.members, args.votes)
     else:
         standalone(args.members, args.votes, args.postgres)
