@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tolpuddle.disputes",
     "tolpuddle.voting",
     "tolpuddle.turnout",
+    "tolpuddle.action",
 ]
 
 MIDDLEWARE = [
