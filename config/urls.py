@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("my/", include("tolpuddle.members.urls")),
     path("my/ballots/", include("tolpuddle.turnout.urls")),
+    path("my/action/", include("tolpuddle.action.urls")),
     path("", include("tolpuddle.voting.urls")),
     path("join/", members_views.join, name="join"),
     path("join/thank-you/", members_views.join_thanks, name="join_thanks"),
