@@ -59,20 +59,23 @@ def ballot_open(
     )
     for employer in employers:
         DisputeEmployer.objects.create(dispute=dispute, employer=employer)
+    values: dict[str, Any] = {
+        "title": "Ballot for strike action",
+        "kind": BallotKind.STATUTORY,
+        "asks_strike": True,
+        "workplace_ballots": WorkplaceBallots.SEPARATE
+        if separate
+        else WorkplaceBallots.AGGREGATED,
+        "electorate_on": opening_on - datetime.timedelta(days=21),
+        "electorate_version": 1,
+        **extra,
+    }
     ballot = Ballot.objects.create(
         dispute=dispute,
-        title=extra.pop("title", "Ballot for strike action"),
-        kind=BallotKind.STATUTORY,
-        asks_strike=True,
         opening_on=opening_on,
         closing_on=closing_on,
         status=status,
-        workplace_ballots=WorkplaceBallots.SEPARATE
-        if separate
-        else WorkplaceBallots.AGGREGATED,
-        electorate_on=opening_on - datetime.timedelta(days=21),
-        electorate_version=1,
-        **extra,
+        **values,
     )
     for employer in employers:
         BallotEmployer.objects.create(ballot=ballot, employer=employer)
