@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -196,16 +197,25 @@ def _batches(values: Iterable[int], size: int) -> Iterator[list[int]]:
 
 def _membership_ids(
     memberships: QuerySet[Membership] | Iterable[Membership | int],
-) -> Iterator[int]:
+) -> tuple[Iterator[int], bool]:
+    """The memberships' ids, streamed, and whether they come without repeats (a
+    queryset, read in id order with repeats skipped as they come)."""
     if isinstance(memberships, QuerySet):
-        yield from (
-            memberships.order_by()
+        ordered = (
+            memberships.order_by("pk")
             .values_list("pk", flat=True)
             .iterator(chunk_size=BATCH_SIZE)
         )
-        return
-    for membership in memberships:
-        yield membership if isinstance(membership, int) else membership.pk
+
+        def unique() -> Iterator[int]:
+            last = None
+            for pk in ordered:
+                if pk != last:
+                    yield pk
+                last = pk
+
+        return unique(), True
+    return (m if isinstance(m, int) else m.pk for m in memberships), False
 
 
 # --- Creating and preparing ---------------------------------------------------------
@@ -335,18 +345,26 @@ def poll_voters_add(
     hasher = CodeHasher()
     added = already = 0
     collected: list[IssuedCode] = []
-    for ids in _batches(_membership_ids(memberships), BATCH_SIZE):
-        existing = set(
-            Voter.objects.filter(poll=poll, membership_id__in=ids).values_list(
-                "membership_id", flat=True
+    ids_in, unique = _membership_ids(memberships)
+    # Who is a voter already need only be looked up if anyone might be: the poll
+    # had voters before, or the ids may repeat (from batch to batch).
+    look_up = not unique or Voter.objects.filter(poll=poll).exists()
+    for ids in _batches(ids_in, BATCH_SIZE):
+        existing = (
+            set(
+                Voter.objects.filter(poll=poll, membership_id__in=ids).values_list(
+                    "membership_id", flat=True
+                )
             )
+            if look_up
+            else set()
         )
         fresh = [pk for pk in dict.fromkeys(ids) if pk not in existing]
         already += len(ids) - len(fresh)
         codes = [random_code() for _ in fresh]
         Voter.objects.bulk_create(
             [
-                Voter(poll=poll, membership_id=pk, code_hash=hasher.hash(code))
+                Voter(poll_id=poll.pk, membership_id=pk, code_hash=hasher.hash(code))
                 for pk, code in zip(fresh, codes, strict=True)
             ],
             batch_size=BATCH_SIZE,
@@ -634,10 +652,7 @@ def vote_cast(
         mark = mark.filter(code_hash=voter.code_hash)
     if mark.update(has_voted=True) != 1:
         raise _already_voted(poll)
-    vote = Vote.objects.create(poll=poll, receipt=random_code())
-    Answer.objects.bulk_create(
-        [Answer(vote=vote, question_id=q, choice_id=c) for q, c in chosen]
-    )
+    vote = _vote_insert(poll, chosen)
     return code_format(vote.receipt)
 
 
@@ -645,61 +660,74 @@ def vote_cast(
 
 
 def _votes_rewrite(poll: Poll) -> None:
-    """Write the poll's votes and answers again, in the order of their random keys,
-    and (on PostgreSQL) touch every voter row, so that nothing in how the database
-    stores them keeps the order or the transaction they were cast in: SQLite's rowid
-    and PostgreSQL's physical order and ``xmin`` (the id of the writing transaction,
-    which a vote and its voter's mark share until now). See docs/voting.md."""
+    """PostgreSQL: write the poll's votes and answers again, in the order of their
+    random keys, and touch every voter row of the poll, so that nothing in how the
+    database stores them keeps the order or the transaction they were cast in: the
+    physical order of the rows, and ``xmin`` (the id of the transaction that wrote a
+    row, which a vote and its voter's mark share until now). Every row then carries
+    the closing transaction's id. See docs/voting.md.
+
+    SQLite needs none of this: it keeps no transaction ids, and ``_vote_insert``
+    gives each vote a random ``rowid``, so its order was never the order of voting."""
+    if connection.vendor != "postgresql":
+        return
     quote = connection.ops.quote_name
-    postgres = connection.vendor == "postgresql"
     names = {
         "votes": quote(Vote._meta.db_table),
         "answers": quote(Answer._meta.db_table),
         "voters": quote(Voter._meta.db_table),
-        "on_commit": "ON COMMIT DROP" if postgres else "",
+    }
+    params: dict[str, int | list[int]] = {
+        "poll": poll.pk,
+        "questions": list(poll.questions.values_list("pk", flat=True)),
     }
     templates = [
-        "CREATE TEMP TABLE voting_rewrite_vote {on_commit} AS"
+        "CREATE TEMP TABLE voting_rewrite_vote ON COMMIT DROP AS"
         " SELECT * FROM {votes} WHERE poll_id = %(poll)s",
-        "CREATE TEMP TABLE voting_rewrite_answer {on_commit} AS"
-        " SELECT a.* FROM {answers} a JOIN {votes} v ON a.vote_id = v.id"
-        " WHERE v.poll_id = %(poll)s",
-        "DELETE FROM {answers} WHERE vote_id IN"
-        " (SELECT id FROM {votes} WHERE poll_id = %(poll)s)",
+        "CREATE TEMP TABLE voting_rewrite_answer ON COMMIT DROP AS"
+        " SELECT * FROM {answers} WHERE question_id = ANY(%(questions)s)",
+        "DELETE FROM {answers} WHERE question_id = ANY(%(questions)s)",
         "DELETE FROM {votes} WHERE poll_id = %(poll)s",
         "INSERT INTO {votes} SELECT * FROM voting_rewrite_vote ORDER BY id",
         "INSERT INTO {answers} SELECT * FROM voting_rewrite_answer"
         " ORDER BY vote_id, question_id",
-    ]
-    if postgres:
-        templates.append(
-            "UPDATE {voters} SET has_voted = has_voted WHERE poll_id = %(poll)s"
-        )
-    else:
-        templates += [
-            "DROP TABLE voting_rewrite_vote",
-            "DROP TABLE voting_rewrite_answer",
-        ]
-    statements = [
-        (
-            template.format(**names),
-            {"poll": poll.pk} if "%(poll)s" in template else None,
-        )
-        for template in templates
+        "UPDATE {voters} SET has_voted = has_voted WHERE poll_id = %(poll)s",
     ]
     with connection.cursor() as cursor:
-        secure_delete = None
-        if not postgres:
-            # Overwrite what is deleted, rather than leave it in free pages.
-            cursor.execute("PRAGMA secure_delete")
-            secure_delete = cursor.fetchone()[0]
-            cursor.execute("PRAGMA secure_delete = ON")
-        try:
-            for sql, params in statements:
-                cursor.execute(sql, params)
-        finally:
-            if secure_delete is not None:
-                cursor.execute(f"PRAGMA secure_delete = {int(secure_delete)}")
+        for template in templates:
+            cursor.execute(template.format(**names), params)
+
+
+def _vote_insert(poll: Poll, chosen: list[tuple[int, int]]) -> Vote:
+    """Write a vote and its answers. On SQLite, with random ``rowid``s: a table
+    without an integer primary key is stored in ``rowid`` order, which SQLite would
+    otherwise hand out in sequence, the order of voting."""
+    vote = Vote(poll=poll, receipt=random_code())
+    if connection.vendor != "sqlite":
+        vote.save()
+        Answer.objects.bulk_create(
+            [Answer(vote=vote, question_id=q, choice_id=c) for q, c in chosen]
+        )
+        return vote
+    quote = connection.ops.quote_name
+    key = Vote._meta.pk.get_db_prep_value(vote.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(Vote._meta.db_table)} (rowid, id, poll_id, receipt)"  # noqa: S608 - the model's table
+            " VALUES (%s, %s, %s, %s)",
+            [_random_rowid(), key, poll.pk, vote.receipt],
+        )
+        cursor.executemany(
+            f"INSERT INTO {quote(Answer._meta.db_table)}"  # noqa: S608 - the model's table
+            " (rowid, vote_id, question_id, choice_id) VALUES (%s, %s, %s, %s)",
+            [(_random_rowid(), key, q, c) for q, c in chosen],
+        )
+    vote._state.adding = False
+    return vote
+
+
+def _random_rowid() -> int:
+    return secrets.randbelow(2**63 - 2) + 1
 
 
 def _after_close_tidy() -> None:
@@ -722,8 +750,9 @@ def _after_close_tidy() -> None:
 
 @transaction.atomic
 def poll_close(*, poll: Poll, by: User | None) -> Poll:
-    """Close ``poll`` once its closing time has passed. The votes are written again
-    in random order (see ``_votes_rewrite``) and the receipts are published."""
+    """Close ``poll`` once its closing time has passed, and publish the receipts.
+    On PostgreSQL the votes are written again in random order (``_votes_rewrite``):
+    for a million votes, run it from the worker (``tasks.poll_close_task``)."""
     poll = _locked(poll)
     if poll.status != PollStatus.OPEN:
         raise ApplicationError(
