@@ -692,6 +692,8 @@ def _votes_rewrite(poll: Poll) -> None:
         "INSERT INTO {answers} SELECT * FROM voting_rewrite_answer"
         " ORDER BY vote_id, question_id",
         "UPDATE {voters} SET has_voted = has_voted WHERE poll_id = %(poll)s",
+        # Now, not at commit: another poll may close in the same transaction.
+        "DROP TABLE voting_rewrite_vote, voting_rewrite_answer",
     ]
     with connection.cursor() as cursor:
         for template in templates:
