@@ -1,6 +1,7 @@
 """Time the secret-ballot engine (tolpuddle.voting) at scale: the count above all.
 
     .venv/bin/python -m bench.voting --votes 1000000 [--voters N] [--skip-voters-add]
+        [--engine both|sqlite|postgresql]
 
 For SQLite (a throwaway file) and, if ``BENCH_POSTGRES_URL`` is set (a role that may
 create databases), PostgreSQL (a throwaway database ``tolpuddle_bench_voting`` on that
@@ -485,6 +486,12 @@ def main() -> None:
     parser.add_argument("--votes", type=int, default=1_000_000)
     parser.add_argument("--voters", type=int, default=None)
     parser.add_argument("--skip-voters-add", action="store_true")
+    parser.add_argument(
+        "--engine",
+        choices=["both", "sqlite", "postgresql"],
+        default="both",
+        help="PostgreSQL runs only with BENCH_POSTGRES_URL set",
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -492,10 +499,15 @@ def main() -> None:
         Path(args.measure).write_text(json.dumps(result), encoding="utf-8")
         return
 
-    with tempfile.TemporaryDirectory(prefix="tolpuddle-bench-voting-") as folder:
-        log(f"SQLite in {folder}")
-        sqlite = _run_child(_env(f"sqlite:///{folder}/tolpuddle.sqlite3", folder), args)
-    _report("SQLite", sqlite)
+    if args.engine in ("both", "sqlite"):
+        with tempfile.TemporaryDirectory(prefix="tolpuddle-bench-voting-") as folder:
+            log(f"SQLite in {folder}")
+            sqlite = _run_child(
+                _env(f"sqlite:///{folder}/tolpuddle.sqlite3", folder), args
+            )
+        _report("SQLite", sqlite)
+    if args.engine == "sqlite":
+        return
     admin_url = os.environ.get("BENCH_POSTGRES_URL")
     if admin_url:
         with (
