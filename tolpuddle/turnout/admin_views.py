@@ -178,7 +178,7 @@ def elector_list(request: HttpRequest, ballot_id: int) -> HttpResponse:
             status=400,
         )
     visible = selectors.electors_visible_to(user=user, ballot=ballot)
-    counts = selectors.scope_counts(visible)
+    counts = selectors.scope_counts(user=user, ballot=ballot)
     page = Paginator(
         selectors.electors_filtered(visible, show=show), PAGE_SIZE
     ).get_page(_page_number(request))

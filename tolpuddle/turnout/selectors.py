@@ -164,23 +164,31 @@ def _reports() -> QuerySet[TurnoutReport]:
     )
 
 
-def electors_visible_to(
+def electors_in_scope(
     *, user: User | AnonymousUser, ballot: Ballot
 ) -> QuerySet[ElectorateEntry]:
     """The ballot's electors (in the electorate, not recorded as having left) that
-    ``user`` may see, each with what is known of their turnout: ``said_voted_at``,
-    ``dnc`` (asked not to be contacted), ``marked`` (the rep status) and
-    ``replacement_at``."""
+    ``user`` may see, as plain entries."""
     entries = ElectorateEntry.objects.filter(
         ballot=ballot, reason="", left_on__isnull=True
     )
-    if not _sees_whole_ballot(user, ballot):
-        scope = turnout_scope_for(user=user)
-        if not scope.sees_anyone:
-            return entries.none()
-        entries = entries.filter(scope.entries_q())
+    if _sees_whole_ballot(user, ballot):
+        return entries
+    scope = turnout_scope_for(user=user)
+    if not scope.sees_anyone:
+        return entries.none()
+    return entries.filter(scope.entries_q())
+
+
+def electors_visible_to(
+    *, user: User | AnonymousUser, ballot: Ballot
+) -> QuerySet[ElectorateEntry]:
+    """``electors_in_scope``, each with what is known of their turnout:
+    ``said_voted_at``, ``dnc`` (asked not to be contacted), ``marked`` (the rep
+    status) and ``replacement_at``. Fetch an elector through it, so that anyone out
+    of scope is a 404."""
     reports = _reports()
-    return entries.annotate(
+    return electors_in_scope(user=user, ballot=ballot).annotate(
         said_voted_at=Subquery(reports.values("said_voted_at")[:1]),
         dnc=Coalesce(Subquery(reports.values("do_not_contact")[:1]), Value(False)),
         marked=Coalesce(Subquery(reports.values("rep_status")[:1]), Value("")),
@@ -233,15 +241,18 @@ class ScopeCounts:
         return "" if share is None else calculations.format_percent(share)
 
 
-def scope_counts(entries: QuerySet[ElectorateEntry]) -> ScopeCounts:
-    """How many of ``electors_visible_to`` there are, have said they voted and have
-    asked not to be contacted (one query)."""
-    counts = entries.aggregate(
-        electors=Count("pk"),
+def scope_counts(*, user: User | AnonymousUser, ballot: Ballot) -> ScopeCounts:
+    """How many electors ``user`` sees, how many of them have said they voted and
+    how many asked not to be contacted. The reports are counted from their own
+    table (the few who have done something), not looked up for every elector."""
+    entries = electors_in_scope(user=user, ballot=ballot)
+    counts = TurnoutReport.objects.filter(
+        ballot=ballot, membership_id__in=entries.values("membership_id")
+    ).aggregate(
         said_voted=Count("pk", filter=Q(said_voted_at__isnull=False)),
-        do_not_contact=Count("pk", filter=Q(dnc=True)),
+        do_not_contact=Count("pk", filter=Q(do_not_contact=True)),
     )
-    return ScopeCounts(**counts)
+    return ScopeCounts(electors=entries.count(), **counts)
 
 
 def elector_calls(*, ballot: Ballot, membership_id: int) -> QuerySet[TurnoutCall]:

@@ -66,9 +66,12 @@ def _event(
     )
 
 
-def _accepting(ballot: Ballot) -> Ballot:
-    """The ballot, locked, if it is open for voting today."""
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+def _accepting(ballot: Ballot, *, lock: bool = False) -> Ballot:
+    """The ballot, read afresh (and locked, with ``lock``), if it is open for voting
+    today. A member's or rep's change locks only the elector's own report, so that
+    thousands answering a reminder at once do not queue on the ballot's row."""
+    ballots = Ballot.objects.select_for_update() if lock else Ballot.objects.all()
+    ballot = ballots.get(pk=ballot.pk)
     if not selectors.ballot_accepting_votes(ballot):
         if ballot.status == BallotStatus.DRAFT or timezone.localdate() < (
             ballot.opening_on
@@ -307,7 +310,7 @@ def turnout_reminder_send(*, ballot: Ballot, by: User) -> TurnoutEvent:
     Refused within ``REMINDER_GAP`` of the last reminder."""
     from tolpuddle.turnout import tasks
 
-    ballot = _accepting(ballot)
+    ballot = _accepting(ballot, lock=True)  # one reminder at a time
     last = (
         TurnoutEvent.objects.filter(
             ballot=ballot, kind=TurnoutEventKind.REMINDER_REQUESTED

@@ -7,9 +7,10 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from tolpuddle.core.email import email_render
+from tolpuddle.core.progress import progress_update
 from tolpuddle.disputes.models import Ballot
 from tolpuddle.turnout import links, selectors, services
 
@@ -17,12 +18,16 @@ from tolpuddle.turnout import links, selectors, services
 BATCH = 500
 
 
-@task()
-def turnout_reminder_task(*, ballot_id: int, requested_event_id: int) -> dict[str, Any]:
+@task(takes_context=True)
+def turnout_reminder_task(
+    context: TaskContext, *, ballot_id: int, requested_event_id: int
+) -> dict[str, Any]:
     """Send the reminder to vote, each with the member's own "I've voted" link, to
     whoever ``selectors.reminder_recipients`` names now (someone who said they voted
-    since the reminder was asked for is left out), in batches; then log how many."""
+    since the reminder was asked for is left out), in batches, recording progress
+    under the task's id (``tolpuddle.core.progress``); then log how many."""
     ballot = Ballot.objects.get(pk=ballot_id)
+    task_id = str(context.task_result.id)
     sent = 0
     if selectors.ballot_accepting_votes(ballot):
         portal_url = settings.TOLPUDDLE_SITE_URL.rstrip("/") + reverse(
@@ -34,6 +39,8 @@ def turnout_reminder_task(*, ballot_id: int, requested_event_id: int) -> dict[st
             "membership__person__first_name",
             "membership__person__email",
         )
+        total = recipients.count()
+        progress_update(task_id=task_id, done=0, total=total, stage="sending")
         last_pk = 0
         connection = get_connection()
         while True:
@@ -64,6 +71,8 @@ def turnout_reminder_task(*, ballot_id: int, requested_event_id: int) -> dict[st
                     )
                 )
             sent += connection.send_messages(messages) or 0
+            progress_update(task_id=task_id, done=sent, total=total, stage="sending")
+    progress_update(task_id=task_id, done=sent, total=sent, stage="sent")
     services.turnout_reminder_sent_record(
         ballot=ballot, requested_event_id=requested_event_id, sent=sent
     )
