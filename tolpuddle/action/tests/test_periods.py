@@ -260,3 +260,22 @@ def test_an_employers_agreement_extends_the_mandate_for_its_employees(
         period_called(ballot, starts_at=at(extended_to), workplaces=[ballot.north])
 
     assert period.pk
+
+
+RESULT_SELECTOR = law._result_selector  # before the autouse fixture replaces it
+
+
+@pytest.mark.skipif(
+    RESULT_SELECTOR() is None, reason="the disputes app records no results here"
+)
+def test_with_the_disputes_apps_results_a_ballot_without_one_gives_no_action(
+    ballot, monkeypatch
+):
+    monkeypatch.setattr(law, "_result_selector", RESULT_SELECTOR)
+
+    mandate = law.ballot_mandate(ballot=ballot)
+    with pytest.raises(ApplicationError, match="No result has been recorded"):
+        period_called(ballot, workplaces=[ballot.north])
+
+    assert (mandate.from_result, mandate.has_result) == (True, False)
+    assert nothing_written()
