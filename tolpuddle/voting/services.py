@@ -651,6 +651,13 @@ def vote_cast(
     if code is not None:  # a code replaced meanwhile (codes re-sent) no longer works
         mark = mark.filter(code_hash=voter.code_hash)
     if mark.update(has_voted=True) != 1:
+        if Voter.objects.filter(pk=voter.pk, has_voted=False).exists():
+            raise _refuse(  # a new code was sent between the look-up and now
+                "That code has been replaced by a newer one: use the code in the "
+                "latest email.",
+                "unknown_code",
+                "code",
+            )
         raise _already_voted(poll)
     vote = _vote_insert(poll, chosen)
     return code_format(vote.receipt)
