@@ -1,13 +1,13 @@
 """Trade disputes, the ballots held over them, the electorate frozen from the register
-and the notices the law requires before a ballot (TULRCA 1992 s.226A, s.227, s.229).
-
-Strike days, voting and results come later: ``Ballot.status`` and the electorate's
-``ElectorateEntry`` rows are what they will hang from (papers issued to the entries
-included; results per ballot, or per workplace where ``workplace_ballots`` is
-separate).
+and the notices the law requires before a ballot (TULRCA 1992 s.226A, s.227, s.229);
+then the vote (a postal paper numbered for each elector, or an online ``voting.Poll``),
+the result (s.231, s.231A), the mandate it gives (s.234) and the notices of
+industrial action (s.234A).
 """
 
 from __future__ import annotations
+
+from fractions import Fraction
 
 from django.conf import settings
 from django.db import models
@@ -116,6 +116,11 @@ class WorkplaceBallots(models.TextChoices):
     SEPARATE = "separate", _("A separate ballot at each workplace (s.228)")
 
 
+class ResultSource(models.TextChoices):
+    SCRUTINEER = "scrutineer", _("The scrutineer's count of the postal ballot")
+    ONLINE = "online", _("The count of the online vote")
+
+
 class Ballot(TimeStampedModel):
     """A ballot over a dispute: statutory (strike and action short of strike, asked
     separately) or consultative (free questions).
@@ -214,6 +219,60 @@ class Ballot(TimeStampedModel):
         related_name="+",
     )
     opened_at = models.DateTimeField(null=True, blank=True)
+    important_public_service = models.BooleanField(
+        _("most of those entitled are in important public services"),
+        default=False,
+        help_text=_(
+            "s.226(2B)-(2E): where the majority of those entitled to vote are normally "
+            "engaged in important public services, the Trade Union Act 2016 regime "
+            "also needs 40% of those entitled to vote Yes."
+        ),
+    )
+    poll = models.OneToOneField(
+        "voting.Poll",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ballot",
+        help_text=_("The online vote, where the ballot is held online."),
+    )
+    papers_numbered_at = models.DateTimeField(
+        _("voting papers numbered at"), null=True, blank=True
+    )
+    result_declared_on = models.DateField(
+        _("result declared on"), null=True, blank=True
+    )
+    result_source = models.CharField(
+        _("result from"), max_length=20, choices=ResultSource.choices, blank=True
+    )
+    result_recorded_at = models.DateTimeField(null=True, blank=True)
+    result_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scrutineer_report = models.FileField(
+        _("scrutineer's report"),
+        upload_to="disputes/scrutineer-reports/%Y/",
+        blank=True,
+        help_text=_("s.231B: the independent scrutineer's report on the ballot."),
+    )
+    members_informing_from = models.DateTimeField(
+        _("result being sent to members since"), null=True, blank=True
+    )
+    members_informed_at = models.DateTimeField(
+        _("result sent to every member with an email address at"),
+        null=True,
+        blank=True,
+    )
+    members_informing_lease = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Held by the task sending the result, so that one runs at once."),
+    )
 
     class Meta:
         ordering = ["-opening_on", "-id"]
@@ -232,6 +291,11 @@ class Ballot(TimeStampedModel):
                 condition=Q(kind="statutory")
                 | Q(asks_strike=False, asks_action_short_of_strike=False),
                 name="ballot_consultative_asks_no_statutory_question",
+            ),
+            models.CheckConstraint(
+                condition=Q(result_declared_on__isnull=True)
+                | Q(result_declared_on__gte=F("closing_on")),
+                name="ballot_result_declared_after_closing",
             ),
         ]
 
@@ -403,6 +467,18 @@ class ElectorateEntry(models.Model):
     added_reason = models.TextField(_("why added"), blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
     left_reason = models.TextField(_("why left"), blank=True)
+    paper_number = models.PositiveIntegerField(
+        _("voting paper number"),
+        null=True,
+        blank=True,
+        help_text=_("s.229(1A)(c): one of a series of consecutive whole numbers."),
+    )
+    result_informed_at = models.DateTimeField(
+        _("sent the result at"),
+        null=True,
+        blank=True,
+        help_text=_("When the s.231 information was emailed to this member."),
+    )
 
     class Meta:
         verbose_name_plural = "electorate entries"
@@ -421,10 +497,23 @@ class ElectorateEntry(models.Model):
                 condition=Q(source="added") | Q(left_on__isnull=False),
                 name="electorate_changes",
             ),
+            # The members still to be sent the result (s.231), in order: shrinks as
+            # the email task works through them, so a resumed task starts at once.
+            models.Index(
+                fields=["ballot", "id"],
+                condition=Q(reason="", result_informed_at__isnull=True),
+                name="electorate_to_inform",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["membership", "ballot"], name="electorate_member_once"
+            ),
+            # The papers in number order come from this index too.
+            models.UniqueConstraint(
+                fields=["ballot", "paper_number"],
+                condition=Q(paper_number__isnull=False),
+                name="electorate_paper_number_once",
             ),
             models.CheckConstraint(
                 condition=Q(included=True, reason="")
@@ -486,6 +575,242 @@ class BallotNotice(TimeStampedModel):
         return f"Notice of {self.ballot} to {self.employer}"
 
 
+# --- The result and the mandate ----------------------------------------------------
+
+
+class BallotResult(TimeStampedModel):
+    """The result of one question of a ballot: of the whole ballot, or, where the
+    ballot is held as separate workplace ballots (s.228), of the ballot at one
+    ``workplace``, which must give a mandate on its own.
+
+    Every figure after the counts is what ``ballot_law.calculations.ballot_outcome``
+    said of them under the regime of the ballot's opening day (``regime``), kept as
+    declared. Shares (``turnout``, ``support``) are rounded down to six places; the
+    thresholds were compared exactly."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="results")
+    question = models.ForeignKey(
+        BallotQuestion, on_delete=models.PROTECT, related_name="results"
+    )
+    workplace = models.ForeignKey(
+        "members.Workplace",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Separate workplace ballots only; empty: the whole ballot."),
+    )
+    regime = models.CharField(_("rules"), max_length=40)
+    entitled = models.PositiveIntegerField(_("entitled to vote"))
+    votes_cast = models.PositiveIntegerField(_("votes cast"))
+    yes = models.PositiveIntegerField(_("Yes"))
+    no = models.PositiveIntegerField(_("No"))
+    spoiled = models.PositiveIntegerField(_("spoiled or invalid papers"))
+    important_public_service = models.BooleanField(default=False)
+    turnout = models.DecimalField(max_digits=7, decimal_places=6)
+    turnout_threshold = models.DecimalField(
+        max_digits=7, decimal_places=6, null=True, blank=True
+    )
+    turnout_threshold_met = models.BooleanField(null=True, blank=True)
+    support = models.DecimalField(
+        _("Yes as a share of those entitled"), max_digits=7, decimal_places=6
+    )
+    support_threshold = models.DecimalField(
+        max_digits=7, decimal_places=6, null=True, blank=True
+    )
+    support_threshold_met = models.BooleanField(null=True, blank=True)
+    majority_yes = models.BooleanField(_("more Yes than No"))
+    mandate = models.BooleanField(_("gives a mandate"))
+    reasons = models.JSONField(_("why not"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    declared_on = models.DateField(_("declared on"))
+    mandate_expires_on = models.DateField(
+        _("mandate's last day"), null=True, blank=True
+    )
+    mandate_extendable_to = models.DateField(
+        _("last day if extended by agreement"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["ballot", "workplace__name", "question__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "question"],
+                condition=Q(workplace__isnull=True),
+                name="ballot_result_once",
+            ),
+            models.UniqueConstraint(
+                fields=["ballot", "question", "workplace"],
+                condition=Q(workplace__isnull=False),
+                name="ballot_result_once_per_workplace",
+            ),
+            models.CheckConstraint(
+                condition=Q(votes_cast=F("yes") + F("no") + F("spoiled")),
+                name="ballot_result_votes_add_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(votes_cast__lte=F("entitled")) & Q(entitled__gt=0),
+                name="ballot_result_votes_within_entitled",
+            ),
+            models.CheckConstraint(
+                condition=Q(mandate=False) | Q(majority_yes=True),
+                name="ballot_result_mandate_needs_majority",
+            ),
+            models.CheckConstraint(
+                condition=Q(mandate=False) | Q(mandate_expires_on__isnull=False),
+                name="ballot_result_mandate_has_last_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" at {self.workplace}" if self.workplace_id else ""
+        return f"{self.question}{where}: Yes {self.yes}, No {self.no}"
+
+    @property
+    def turnout_exact(self) -> Fraction:
+        return Fraction(self.votes_cast, self.entitled)
+
+    @property
+    def support_exact(self) -> Fraction:
+        return Fraction(self.yes, self.entitled)
+
+
+class ResultNotice(TimeStampedModel):
+    """The result as given to one employer of those entitled to vote (s.231A): the
+    same figures as go to the members (s.231), as prepared when the result was
+    recorded (``content``, ``text``), and the day it was given."""
+
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.PROTECT, related_name="result_notices"
+    )
+    employer = models.ForeignKey(
+        "members.Employer", on_delete=models.PROTECT, related_name="+"
+    )
+    content = models.JSONField(_("content"))
+    text = models.TextField(_("as text"))
+    given_on = models.DateField(_("given to the employer on"), null=True, blank=True)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["ballot", "employer__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "employer"], name="result_notice_one_per_employer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Result of {self.ballot} to {self.employer}"
+
+
+class MandateExtension(TimeStampedModel):
+    """An employer's agreement to a longer mandate (s.234(1)(b), where the regime
+    allows one): the action of its employees may then take place until
+    ``expires_on``."""
+
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.PROTECT, related_name="mandate_extensions"
+    )
+    employer = models.ForeignKey(
+        "members.Employer", on_delete=models.PROTECT, related_name="+"
+    )
+    agreed_on = models.DateField(_("agreed on"))
+    expires_on = models.DateField(_("mandate's last day, as extended"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["ballot", "employer__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "employer"], name="mandate_extension_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Mandate of {self.ballot} for {self.employer} to {self.expires_on}"
+
+
+class ActionNotice(TimeStampedModel):
+    """A notice of industrial action to one employer (s.234A): which action (the
+    ballot's question it rests on), continuous from ``start_on`` or discontinuous
+    on ``days``, and the affected employees as counted from the frozen electorate.
+    ``content`` and ``text`` are kept as prepared; ``given_on`` is the day the
+    employer received it and ``notice_days`` the notice period that applied."""
+
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.PROTECT, related_name="action_notices"
+    )
+    employer = models.ForeignKey(
+        "members.Employer", on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=30, choices=QuestionKind.choices)
+    continuous = models.BooleanField(_("continuous"))
+    start_on = models.DateField(_("intended start"), null=True, blank=True)
+    days = models.JSONField(_("intended days"), default=list, blank=True)
+    first_day = models.DateField(_("first day of action"))
+    last_day = models.DateField(_("last day named"))
+    shorter_notice_agreed = models.BooleanField(
+        _("the employer agreed to shorter notice"), default=False
+    )
+    content = models.JSONField(_("content"))
+    text = models.TextField(_("notice as text"))
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    given_on = models.DateField(_("given to the employer on"), null=True, blank=True)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        _("days of notice that applied"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["ballot", "first_day", "employer__name", "id"]
+        indexes = [
+            models.Index(
+                fields=["ballot", "employer", "given_on"], name="action_notice_given"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(continuous=False) | Q(start_on__isnull=False),
+                name="action_notice_continuous_has_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")),
+                name="action_notice_days_in_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(action="free"), name="action_notice_statutory_action"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notice of action to {self.employer} from {self.first_day}"
+
+
 # --- The log ------------------------------------------------------------------------
 
 
@@ -500,6 +825,15 @@ class DisputeEventKind(models.TextChoices):
     BALLOT_OPENED = "ballot_opened", _("Ballot opened")
     ELECTOR_ADDED = "elector_added", _("Member added to the electorate")
     ELECTOR_LEFT = "elector_left", _("Member of the electorate left")
+    POLL_CREATED = "poll_created", _("Online vote set up")
+    PAPERS_NUMBERED = "papers_numbered", _("Voting papers numbered")
+    RESULT_RECORDED = "result_recorded", _("Result recorded")
+    RESULT_NOTICE_GIVEN = "result_notice_given", _("Result given to the employer")
+    RESULT_SENDING = "result_sending", _("Result being sent to members")
+    RESULT_SENT = "result_sent", _("Result sent to members")
+    MANDATE_EXTENDED = "mandate_extended", _("Mandate extended by agreement")
+    ACTION_NOTICE_PREPARED = "action_notice_prepared", _("Notice of action prepared")
+    ACTION_NOTICE_GIVEN = "action_notice_given", _("Notice of action given")
 
 
 class DisputeEvent(AppendOnlyModel):

@@ -1,25 +1,35 @@
-"""Reads of disputes and ballots: who may see which, a ballot's deadlines, its frozen
-electorate and the figures its notices give."""
+"""Reads of disputes and ballots: who may see which (staff, and members in the
+portal), a ballot's deadlines, its frozen electorate and the figures its notices
+give, its voting papers, its result and the mandate it gives."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils import timezone
 
 from tolpuddle.core.models import User
 from tolpuddle.disputes import law
 from tolpuddle.disputes.models import (
+    ActionNotice,
     Ballot,
     BallotNotice,
+    BallotResult,
+    BallotStatus,
     Dispute,
     ElectorateEntry,
     EntrySource,
     ExclusionReason,
+    MandateExtension,
+    QuestionKind,
+    ResultNotice,
+    WorkplaceBallots,
 )
-from tolpuddle.members.models import Employer, Workplace
+from tolpuddle.members.models import Employer, Membership, Workplace
 
 # --- Who may see which ------------------------------------------------------------
 
@@ -174,13 +184,27 @@ class NoticeFigures:
     check_off: int
 
 
-def notice_figures(*, ballot: Ballot, employer: Employer) -> NoticeFigures:
+def notice_figures(
+    *,
+    ballot: Ballot,
+    employer: Employer,
+    only_workplaces: Collection[int] | None = None,
+    current_only: bool = False,
+) -> NoticeFigures:
     """An employer's members in the frozen electorate: the total, the number in each
     job category and at each workplace (from the index on the electorate alone), and
-    how many of them pay by check-off."""
+    how many of them pay by check-off.
+
+    For a notice of industrial action (s.234A): ``only_workplaces`` keeps only those
+    workplaces (separate workplace ballots: those whose ballot gave a mandate), and
+    ``current_only`` leaves out members marked as having left since the freeze."""
     entries = ElectorateEntry.objects.filter(
         ballot=ballot, employer=employer, included=True
     )
+    if only_workplaces is not None:
+        entries = entries.filter(workplace_id__in=sorted(only_workplaces))
+    if current_only:
+        entries = entries.filter(left_on__isnull=True)
     by_category = (
         entries.values("job_category")
         .annotate(n=Count("id"))
@@ -243,3 +267,329 @@ def employers_with_electors(*, ballot: Ballot) -> QuerySet[Employer]:
 
 def ballot_notices(*, ballot: Ballot) -> QuerySet[BallotNotice]:
     return BallotNotice.objects.filter(ballot=ballot).select_related("employer")
+
+
+def separate_workplace_ballots(ballot: Ballot) -> bool:
+    """Whether the ballot's result is counted and decided workplace by workplace
+    (s.228): a statutory ballot held as separate workplace ballots."""
+    return ballot.is_statutory and ballot.workplace_ballots == WorkplaceBallots.SEPARATE
+
+
+def electorate_by_workplace(
+    *, ballot: Ballot, without_leavers: bool = False
+) -> dict[int | None, int]:
+    """How many of the electorate are at each workplace (None: no workplace
+    recorded): the electorate of each ballot, where they are separate (s.228).
+    ``without_leavers``: not counting members marked as having left."""
+    entries = ElectorateEntry.objects.filter(ballot=ballot, reason="")
+    if without_leavers:
+        entries = entries.filter(left_on__isnull=True)
+    return dict(
+        entries.values("workplace_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("workplace_id", "n")
+    )
+
+
+# --- Voting papers ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaperBatch:
+    """Some of one employer's voting papers, in number order: at most the batch
+    size, so that each PDF is made in bounded time and memory."""
+
+    employer_id: int
+    employer_name: str
+    first: int
+    last: int
+    count: int
+
+
+def voting_paper_batches(*, ballot: Ballot, size: int = 500) -> list[PaperBatch]:
+    """The ballot's numbered papers, employer by employer, in runs of at most
+    ``size`` papers (by number). One query per employer, reading numbers only."""
+    if size < 1:
+        raise ValueError("a batch holds at least one paper")
+    numbered = ElectorateEntry.objects.filter(
+        ballot=ballot, reason="", paper_number__isnull=False
+    )
+    batches = []
+    for employer in Employer.objects.filter(
+        pk__in=numbered.values("employer_id")
+    ).order_by("name", "pk"):
+        numbers: list[int] = [
+            number
+            for number in numbered.filter(employer=employer)
+            .order_by("paper_number")
+            .values_list("paper_number", flat=True)
+            if number is not None
+        ]
+        for start in range(0, len(numbers), size):
+            run = numbers[start : start + size]
+            batches.append(
+                PaperBatch(
+                    employer_id=employer.pk,
+                    employer_name=employer.name,
+                    first=run[0],
+                    last=run[-1],
+                    count=len(run),
+                )
+            )
+    return batches
+
+
+def voting_paper_electors(
+    *, ballot: Ballot, batch: PaperBatch | None = None
+) -> QuerySet[ElectorateEntry]:
+    """The electors with a numbered paper, in number order (of one batch), with
+    what the paper and the mail merge print: name, home address, employer and
+    workplace."""
+    entries = ElectorateEntry.objects.filter(
+        ballot=ballot, reason="", paper_number__isnull=False
+    )
+    if batch is not None:
+        entries = entries.filter(
+            employer_id=batch.employer_id,
+            paper_number__gte=batch.first,
+            paper_number__lte=batch.last,
+        )
+    return entries.select_related(
+        "membership__person", "employer", "workplace"
+    ).order_by("paper_number")
+
+
+def voting_paper_numbers(*, ballot: Ballot) -> tuple[int, int, int]:
+    """How many papers are numbered, and the first and last numbers (0 if none)."""
+    figures = ElectorateEntry.objects.filter(
+        ballot=ballot, paper_number__isnull=False
+    ).aggregate(n=Count("id"), first=Min("paper_number"), last=Max("paper_number"))
+    return figures["n"], figures["first"] or 0, figures["last"] or 0
+
+
+def electors_without_address(*, ballot: Ballot) -> QuerySet[ElectorateEntry]:
+    """Members of the electorate with no home address to post a paper to
+    (s.230(2)(a)): neither a first line nor a postcode."""
+    return electorate_entries(ballot=ballot, included=True).filter(
+        membership__person__address_line_1="", membership__person__postcode=""
+    )
+
+
+# --- The result and the mandate -----------------------------------------------------
+
+
+def ballot_results(*, ballot: Ballot) -> QuerySet[BallotResult]:
+    """The ballot's results, per question (and per workplace where separate)."""
+    return BallotResult.objects.filter(ballot=ballot).select_related(
+        "question", "workplace"
+    )
+
+
+def result_notices(*, ballot: Ballot) -> QuerySet[ResultNotice]:
+    """The result as given to each employer (s.231A)."""
+    return ResultNotice.objects.filter(ballot=ballot).select_related("employer")
+
+
+def action_notices(
+    *, ballot: Ballot, employer: Employer | None = None, given: bool | None = None
+) -> QuerySet[ActionNotice]:
+    """The notices of industrial action (s.234A), by first day of action."""
+    notices = ActionNotice.objects.filter(ballot=ballot)
+    if employer is not None:
+        notices = notices.filter(employer=employer)
+    if given is not None:
+        notices = notices.filter(given_on__isnull=not given)
+    return notices.select_related("employer").order_by("first_day", "id")
+
+
+@dataclass(frozen=True)
+class MandateState:
+    """What a ballot's result allows (s.226, s.234), for other apps and screens.
+
+    ``actions`` are the questions whose result gives a mandate ("strike",
+    "action_short_of_strike"). Where the ballot is held as separate workplace
+    ballots, ``workplaces`` gives for each of them the workplaces whose own ballot
+    gave it (s.226(3)); otherwise it is None. With an ``employer``, everything is of
+    that employer's employees, and ``expires_on`` is as extended by its agreement.
+    ``days_left`` counts today and the last day, so it is 1 on the last day and 0
+    once the mandate has ended (or where there is none)."""
+
+    ballot_id: int
+    has_result: bool
+    has_mandate: bool
+    declared_on: datetime.date | None
+    expires_on: datetime.date | None
+    extended: bool
+    extendable_to: datetime.date | None
+    covers: str
+    days_left: int
+    actions: tuple[str, ...]
+    workplaces: dict[str, tuple[int, ...]] | None
+    reasons: tuple[str, ...]
+
+    @property
+    def expired(self) -> bool:
+        return self.has_mandate and self.days_left == 0
+
+    @property
+    def live(self) -> bool:
+        """A mandate that action may still rest on today."""
+        return self.has_mandate and self.days_left > 0
+
+
+def ballot_mandate(
+    *,
+    ballot: Ballot,
+    employer: Employer | None = None,
+    on: datetime.date | None = None,
+) -> MandateState:
+    """Whether ``ballot`` gives a mandate for industrial action, for which action
+    (and where, for separate workplace ballots), until when, and how many days of
+    it are left on ``on`` (today)."""
+    day = on or timezone.localdate()
+    regime = law.regime_for(opening_on=ballot.opening_on)
+    results = list(ballot_results(ballot=ballot))
+    covers = regime.mandate_covers.value
+    if not results:
+        return MandateState(
+            ballot_id=ballot.pk,
+            has_result=False,
+            has_mandate=False,
+            declared_on=None,
+            expires_on=None,
+            extended=False,
+            extendable_to=None,
+            covers=covers,
+            days_left=0,
+            actions=(),
+            workplaces=None,
+            reasons=("No result has been recorded for this ballot.",),
+        )
+    separate = any(r.workplace_id is not None for r in results)
+    employer_workplaces: set[int] | None = None
+    if employer is not None and separate:
+        employer_workplaces = set(
+            Workplace.objects.filter(employer=employer).values_list("pk", flat=True)
+        )
+    employs_electors = employer is None or (
+        ElectorateEntry.objects.filter(
+            ballot=ballot, employer=employer, reason=""
+        ).exists()
+    )
+    actions: list[str] = []
+    workplaces: dict[str, tuple[int, ...]] = {}
+    reasons: list[str] = []
+    for result in results:
+        if employer_workplaces is not None and (
+            result.workplace_id not in employer_workplaces
+        ):
+            continue
+        if not result.mandate:
+            where = f" at {result.workplace.name}" if result.workplace else ""
+            reasons.extend(
+                f"{result.question.get_kind_display()}{where}: {reason}"
+                for reason in result.reasons
+            )
+    for kind in (QuestionKind.STRIKE, QuestionKind.ACTION_SHORT_OF_STRIKE):
+        passed = [
+            r
+            for r in results
+            if r.question.kind == kind
+            and r.mandate
+            and (employer_workplaces is None or r.workplace_id in employer_workplaces)
+        ]
+        if passed and employs_electors:
+            actions.append(kind.value)
+            if separate:
+                workplaces[kind.value] = tuple(
+                    sorted(r.workplace_id for r in passed if r.workplace_id)
+                )
+    if not employs_electors:
+        reasons.append(
+            f"No one employed by {employer} was entitled to vote in this ballot."
+        )
+    has_mandate = bool(actions)
+    mandated = next((r for r in results if r.mandate), None)
+    expires_on = mandated.mandate_expires_on if has_mandate and mandated else None
+    extendable_to = mandated.mandate_extendable_to if has_mandate and mandated else None
+    extended = False
+    if has_mandate and employer is not None:
+        extension = MandateExtension.objects.filter(
+            ballot=ballot, employer=employer
+        ).first()
+        if extension is not None:
+            expires_on, extended, extendable_to = extension.expires_on, True, None
+    days_left = 0
+    if expires_on is not None and day <= expires_on:
+        days_left = (expires_on - day).days + 1
+    return MandateState(
+        ballot_id=ballot.pk,
+        has_result=True,
+        has_mandate=has_mandate,
+        declared_on=ballot.result_declared_on,
+        expires_on=expires_on,
+        extended=extended,
+        extendable_to=extendable_to,
+        covers=covers,
+        days_left=days_left,
+        actions=tuple(actions),
+        workplaces=workplaces if separate else None,
+        reasons=() if has_mandate else tuple(reasons),
+    )
+
+
+# --- The member portal ---------------------------------------------------------------
+
+
+def ballots_for_member(*, membership: Membership) -> QuerySet[Ballot]:
+    """The ballots ``membership`` is in the electorate of, once open, newest
+    first: the one place that decides which ballots a member sees in the portal
+    (any other is a 404, the same as for a ballot that does not exist)."""
+    return (
+        Ballot.objects.exclude(status=BallotStatus.DRAFT)
+        .filter(
+            pk__in=ElectorateEntry.objects.filter(
+                membership=membership, reason=""
+            ).values("ballot_id")
+        )
+        .select_related("dispute")
+        .order_by("-opening_on", "-id")
+    )
+
+
+def member_entry(*, ballot: Ballot, membership: Membership) -> ElectorateEntry | None:
+    """The member's row in the ballot's electorate, if they are in it."""
+    return (
+        ElectorateEntry.objects.filter(ballot=ballot, membership=membership, reason="")
+        .select_related("employer", "workplace")
+        .first()
+    )
+
+
+def action_notices_for_member(
+    *, ballot: Ballot, entry: ElectorateEntry
+) -> list[ActionNotice]:
+    """The notices of industrial action given to the member's employer that call
+    out the member's workplace (every workplace the notice lists): the days of
+    action that apply to them."""
+    notices = action_notices(ballot=ballot, employer=entry.employer, given=True)
+    return [
+        notice
+        for notice in notices
+        if entry.workplace_id in notice.content.get("workplace_ids", [])
+        or (entry.workplace_id is None and notice.content.get("no_workplace", 0))
+    ]
+
+
+def member_results(*, ballot: Ballot, entry: ElectorateEntry) -> list[BallotResult]:
+    """The results that are the member's: the whole ballot's, or, for separate
+    workplace ballots, those of the member's workplace."""
+    results = ballot_results(ballot=ballot)
+    if separate_workplace_ballots(ballot) and entry.workplace_id is not None:
+        results = results.filter(workplace_id=entry.workplace_id)
+    elif separate_workplace_ballots(ballot):
+        return []
+    else:
+        results = results.filter(workplace__isnull=True)
+    return list(results.order_by("question__position"))

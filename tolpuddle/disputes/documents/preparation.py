@@ -17,19 +17,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from tolpuddle.disputes import law, selectors
+from tolpuddle.disputes.documents.common import listed, long_date, sentence
 from tolpuddle.disputes.models import Ballot, BallotNotice, QuestionKind
 from tolpuddle.members.models import Employer, Workplace
-
-
-def _long_date(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def _listed(names: list[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _explanation(
@@ -39,14 +29,14 @@ def _explanation(
     assert ballot.electorate_on is not None  # noqa: S101 - notices follow a freeze
     scope = ""
     if ballot.job_categories:
-        scope += f" in the job categories {_listed(list(ballot.job_categories))}"
+        scope += f" in the job categories {listed(list(ballot.job_categories))}"
     workplaces = list(
         Workplace.objects.filter(ballots=ballot, employer=employer)
         .order_by("name")
         .values_list("name", flat=True)
     )
     if workplaces:
-        scope += f" at the workplaces {_listed(workplaces)}"
+        scope += f" at the workplaces {listed(workplaces)}"
     arrears = ""
     if ballot.exclude_arrears:
         arrears = ", and not in arrears with their subscriptions"
@@ -54,7 +44,7 @@ def _explanation(
             arrears += f" for more than {ballot.arrears_grace_days} days"
     text = (
         f"These figures are from the union's membership register as at "
-        f"{_long_date(ballot.electorate_on)}: members in good standing recorded as "
+        f"{long_date(ballot.electorate_on)}: members in good standing recorded as "
         f"employed by {employer.name} on that date{scope}{arrears}. Job categories "
         "and workplaces are as recorded by members or from the employer's check-off "
         "data. The figures are as accurate as is reasonably practicable in the light "
@@ -111,7 +101,7 @@ def notice_text(content: dict[str, Any]) -> str:
         f"members for industrial action ({content['ballot']}) in the trade dispute "
         f"{content['dispute']}.",
         "",
-        f"The opening day of the ballot will be {_long_date(opening_on)}.",
+        f"The opening day of the ballot will be {long_date(opening_on)}.",
         "",
         "THE EMPLOYEES CONCERNED",
         f"Total number of employees concerned: {content['total']}",
@@ -232,11 +222,6 @@ VOTING_PAPER_CARRIES: dict[str, Callable[[VotingPaper, law.Statement], bool]] = 
 }
 
 
-def _sentence(statement: law.Statement) -> str:
-    text = statement.text.rstrip(".")
-    return f"{text[0].lower()}{text[1:]} ({statement.cites})"
-
-
 def voting_paper_problems(*, ballot: Ballot) -> list[str]:
     """What a statutory ballot's voting paper still lacks for its regime (s.229), as
     sentences for staff; empty when it is complete. The scrutineer's name is needed
@@ -252,7 +237,7 @@ def voting_paper_problems(*, ballot: Ballot) -> list[str]:
             continue
         carries = VOTING_PAPER_CARRIES.get(statement.key)
         if carries is None or not carries(paper, statement):
-            problems.append(f"The voting paper must carry {_sentence(statement)}.")
+            problems.append(f"The voting paper must carry {sentence(statement)}.")
     return problems
 
 
@@ -279,7 +264,7 @@ def notice_problems(*, content: dict[str, Any], regime: law.Regime) -> list[str]
     for statement in regime.ballot_notice:
         carries = NOTICE_CARRIES.get(statement.key)
         if carries is None or not carries(content):
-            problems.append(f"The notice of ballot must give {_sentence(statement)}.")
+            problems.append(f"The notice of ballot must give {sentence(statement)}.")
     return problems
 
 

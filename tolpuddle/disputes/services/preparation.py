@@ -1,6 +1,6 @@
-"""Every change to disputes and ballots. Each service is keyword-only and atomic,
-refuses with an ``ApplicationError`` (writing nothing), and writes a row of the
-dispute's log (``DisputeEvent``) with the acting user."""
+"""Disputes and ballots up to the opening of the ballot: the dispute, the ballot,
+its electorate frozen from the register (with late joiners and leavers), the
+notices of ballot (s.226A) and opening."""
 
 from __future__ import annotations
 
@@ -25,13 +25,20 @@ from tolpuddle.disputes.models import (
     BallotWorkplace,
     Dispute,
     DisputeEmployer,
-    DisputeEvent,
     DisputeEventKind,
     DisputeStatus,
     ElectorateEntry,
     EntrySource,
     QuestionKind,
     WorkplaceBallots,
+)
+from tolpuddle.disputes.services import polls
+from tolpuddle.disputes.services.common import (
+    clean_text,
+    dispute_event_record,
+    first_notice_given,
+    short_date,
+    today,
 )
 from tolpuddle.disputes.statements import (
     ACTION_SHORT_OF_STRIKE_QUESTION,
@@ -45,29 +52,8 @@ from tolpuddle.members.models import (
     PaymentMethod,
     Workplace,
 )
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
-def _date(day: datetime.date) -> str:
-    return f"{day:%d/%m/%Y}"
-
-
-def dispute_event_record(
-    *,
-    dispute: Dispute,
-    kind: DisputeEventKind,
-    actor: User | None,
-    ballot: Ballot | None = None,
-    data: dict[str, Any] | None = None,
-) -> DisputeEvent:
-    """Append one entry to a dispute's log."""
-    return DisputeEvent.objects.create(
-        dispute=dispute, ballot=ballot, kind=kind, actor=actor, data=data or {}
-    )
-
+from tolpuddle.voting import services as voting_services
+from tolpuddle.voting.models import PollStatus
 
 # --- Disputes -----------------------------------------------------------------------
 
@@ -80,13 +66,6 @@ def _clean_officials(officials: Sequence[User]) -> list[User]:
             f"{', '.join(inactive)}."
         )
     return list({user.pk: user for user in officials}.values())
-
-
-def _clean_text(value: str, message: str) -> str:
-    value = value.strip()
-    if not value:
-        raise ApplicationError(message)
-    return value
 
 
 SUMMARY_REQUIRED = (
@@ -105,11 +84,11 @@ def dispute_create(
     officials: Sequence[User] = (),
 ) -> Dispute:
     """Record a trade dispute with one or more employers."""
-    title = _clean_text(title, "Give the dispute a title.")
-    summary = _clean_text(summary, SUMMARY_REQUIRED)
+    title = clean_text(title, "Give the dispute a title.")
+    summary = clean_text(summary, SUMMARY_REQUIRED)
     if not employers:
         raise ApplicationError("A dispute is with at least one employer.")
-    if began_on > _today():
+    if began_on > today():
         raise ApplicationError("A dispute cannot begin after today.")
     officials = _clean_officials(officials)
     dispute = Dispute.objects.create(title=title, summary=summary, began_on=began_on)
@@ -153,12 +132,12 @@ def dispute_update(
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
     changed: dict[str, Any] = {}
     if title is not None:
-        title = _clean_text(title, "Give the dispute a title.")
+        title = clean_text(title, "Give the dispute a title.")
         if title != dispute.title:
             changed["title"] = [dispute.title, title]
             dispute.title = title
     if summary is not None:
-        summary = _clean_text(summary, SUMMARY_REQUIRED)
+        summary = clean_text(summary, SUMMARY_REQUIRED)
         if summary != dispute.summary:
             sent = BallotNotice.objects.filter(
                 ballot__dispute=dispute, sample_paper_given_on__isnull=False
@@ -171,7 +150,7 @@ def dispute_update(
             changed["summary"] = [dispute.summary, summary]
             dispute.summary = summary
     if began_on is not None and began_on != dispute.began_on:
-        if began_on > _today():
+        if began_on > today():
             raise ApplicationError("A dispute cannot begin after today.")
         changed["began_on"] = [dispute.began_on.isoformat(), began_on.isoformat()]
         dispute.began_on = began_on
@@ -256,12 +235,16 @@ def ballot_create(
     authorised_to_call_action: str = "",
     action_short_of_strike_types: str = "",
     expected_action_period: str = "",
+    important_public_service: bool = False,
 ) -> Ballot:
     """A ballot over ``dispute`` of the members employed by ``employers`` (some or all
     of the dispute's), optionally only in some job categories or at some workplaces.
 
     A statutory ballot asks about strike action, action short of a strike, or both,
-    as separate questions (s.229(2)); a consultative ballot asks ``questions``."""
+    as separate questions (s.229(2)); a consultative ballot asks ``questions``.
+    ``important_public_service``: the majority of those to be balloted are normally
+    engaged in important public services (s.226(2B)-(2E)), which under the Trade
+    Union Act 2016 regime adds the 40% support test to the result."""
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
     if not dispute.summary.strip():
         raise ApplicationError(
@@ -272,15 +255,15 @@ def ballot_create(
         raise ApplicationError(
             f"This dispute is {dispute.get_status_display().lower()}: no new ballot."
         )
-    title = _clean_text(title, "Give the ballot a title.")
+    title = clean_text(title, "Give the ballot a title.")
     if closing_on < opening_on:
         raise ApplicationError(
-            f"The ballot cannot close ({_date(closing_on)}) before it opens "
-            f"({_date(opening_on)})."
+            f"The ballot cannot close ({short_date(closing_on)}) before it opens "
+            f"({short_date(opening_on)})."
         )
     if opening_on < dispute.began_on:
         raise ApplicationError(
-            f"The ballot cannot open before the dispute began ({_date(dispute.began_on)})."
+            f"The ballot cannot open before the dispute began ({short_date(dispute.began_on)})."
         )
     texts = _ballot_questions(
         kind=kind,
@@ -317,6 +300,7 @@ def ballot_create(
         authorised_to_call_action=authorised_to_call_action.strip(),
         action_short_of_strike_types=action_short_of_strike_types.strip(),
         expected_action_period=expected_action_period.strip(),
+        important_public_service=important_public_service,
     )
     BallotEmployer.objects.bulk_create(
         [BallotEmployer(ballot=ballot, employer_id=pk) for pk in sorted(employer_ids)]
@@ -346,6 +330,7 @@ def ballot_create(
             "workplace_ballots": workplace_ballots,
             "exclude_arrears": exclude_arrears,
             "arrears_grace_days": arrears_grace_days,
+            "important_public_service": important_public_service,
             "questions": [text for _, text in texts],
         },
     )
@@ -433,17 +418,6 @@ def _clean_categories(categories: Sequence[str], employer_ids: set[int]) -> list
 # --- The electorate -----------------------------------------------------------------
 
 
-def _locked(ballot: Ballot) -> BallotNotice | None:
-    """The first notice given, if any: from then on the electorate the notices
-    counted stands."""
-    return (
-        BallotNotice.objects.filter(ballot=ballot, given_on__isnull=False)
-        .select_related("employer")
-        .order_by("given_on", "id")
-        .first()
-    )
-
-
 @transaction.atomic
 def ballot_electorate_freeze(
     *, ballot: Ballot, on: datetime.date, by: User | None
@@ -463,15 +437,21 @@ def ballot_electorate_freeze(
             f"This ballot is {ballot.get_status_display().lower()}: its electorate "
             "can no longer be frozen. Add late joiners or mark leavers instead."
         )
-    given = _locked(ballot)
+    if ballot.poll_id is not None or ballot.papers_numbered_at is not None:
+        raise ApplicationError(
+            "The voters of this ballot have been set up (its online vote, or its "
+            "numbered voting papers): the electorate cannot be frozen again. Add late "
+            "joiners or mark leavers instead."
+        )
+    given = first_notice_given(ballot)
     if given is not None:
-        assert given.given_on is not None  # noqa: S101 - _locked finds given notices
+        assert given.given_on is not None  # noqa: S101 - first_notice_given finds given notices
         raise ApplicationError(
             f"The notice of ballot was given to {given.employer.name} on "
-            f"{_date(given.given_on)} with the figures of this electorate: it cannot "
+            f"{short_date(given.given_on)} with the figures of this electorate: it cannot "
             "be frozen again. Add late joiners or mark leavers instead."
         )
-    if on > _today():
+    if on > today():
         raise ApplicationError(
             "The register cannot say who will be a member on a day still to come: "
             "freeze as at today or an earlier day."
@@ -479,7 +459,7 @@ def ballot_electorate_freeze(
     dispute = ballot.dispute
     if on < dispute.began_on:
         raise ApplicationError(
-            f"Freeze as at a day since the dispute began ({_date(dispute.began_on)})."
+            f"Freeze as at a day since the dispute began ({short_date(dispute.began_on)})."
         )
     dropped = BallotNotice.objects.filter(ballot=ballot).delete()[0]
     ElectorateEntry.objects.filter(ballot=ballot).delete()
@@ -548,7 +528,7 @@ def _frozen_and_settled(ballot: Ballot, action: str) -> None:
         raise ApplicationError(
             f"The electorate has not been frozen yet: cannot {action}."
         )
-    if ballot.status == BallotStatus.DRAFT and _locked(ballot) is None:
+    if ballot.status == BallotStatus.DRAFT and first_notice_given(ballot) is None:
         raise ApplicationError(
             "No notice of ballot has been given yet: freeze the electorate again "
             f"instead (cannot {action})."
@@ -572,8 +552,8 @@ def ballot_electorate_add(
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
     action = "add a member"
     _frozen_and_settled(ballot, action)
-    reason = _clean_text(reason, "Say why this member is added to the electorate.")
-    day = on or _today()
+    reason = clean_text(reason, "Say why this member is added to the electorate.")
+    day = on or today()
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _membership_in_good_standing_now(membership)
     if ballot.exclude_arrears and membership.arrears > 0:
@@ -601,7 +581,7 @@ def ballot_electorate_add(
     if entry is not None and entry.included:
         if entry.left_on is not None:
             raise ApplicationError(
-                f"{membership} was marked as having left on {_date(entry.left_on)}."
+                f"{membership} was marked as having left on {short_date(entry.left_on)}."
             )
         raise ApplicationError(f"{membership} is already in the electorate.")
     if entry is None:
@@ -621,7 +601,10 @@ def ballot_electorate_add(
     entry.source = EntrySource.ADDED
     entry.added_on = day
     entry.added_reason = reason
+    if ballot.papers_numbered_at is not None and entry.paper_number is None:
+        entry.paper_number = polls.next_paper_number(ballot)
     entry.save()
+    voter_added = _poll_voter_add(ballot, membership, by)
     dispute_event_record(
         dispute=ballot.dispute,
         ballot=ballot,
@@ -633,9 +616,26 @@ def ballot_electorate_add(
             "on": day.isoformat(),
             "reason": reason,
             "previously_excluded_for": previous,
+            "paper_number": entry.paper_number,
+            "poll_voter": voter_added,
         },
     )
     return entry
+
+
+def _poll_voter_add(ballot: Ballot, membership: Membership, by: User | None) -> bool:
+    """A member added to the electorate of a ballot held online becomes a voter in
+    its poll (they vote in the portal, or with a code sent by
+    ``voting.services.poll_codes_send``). Whether they were added."""
+    if ballot.poll is None or ballot.poll.status not in (
+        PollStatus.DRAFT,
+        PollStatus.OPEN,
+    ):
+        return False
+    added = voting_services.poll_voters_add(
+        poll=ballot.poll, memberships=[membership], by=by, codes_to=polls.discard_codes
+    )
+    return added.added == 1
 
 
 def _employment_in_constituency(
@@ -652,7 +652,7 @@ def _employment_in_constituency(
     if employment.started_on > day or (
         employment.ended_on is not None and employment.ended_on < day
     ):
-        raise ApplicationError(f"That job is not held on {_date(day)}.")
+        raise ApplicationError(f"That job is not held on {short_date(day)}.")
     if ballot.job_categories and employment.job_category not in ballot.job_categories:
         raise ApplicationError(
             f"The job category {employment.job_category or '(none)'} is not balloted."
@@ -680,7 +680,7 @@ def ballot_electorate_mark_leaver(
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
     action = "mark a leaver"
     _frozen_and_settled(ballot, action)
-    reason = _clean_text(reason, "Say why this member left the electorate.")
+    reason = clean_text(reason, "Say why this member left the electorate.")
     entry = (
         ElectorateEntry.objects.select_for_update()
         .filter(ballot=ballot, membership=membership, included=True)
@@ -690,15 +690,15 @@ def ballot_electorate_mark_leaver(
         raise ApplicationError(f"{membership} is not in this ballot's electorate.")
     if entry.left_on is not None:
         raise ApplicationError(
-            f"{membership} was already marked as having left on {_date(entry.left_on)}."
+            f"{membership} was already marked as having left on {short_date(entry.left_on)}."
         )
     assert ballot.electorate_on is not None  # noqa: S101 - frozen, checked above
     if left_on < ballot.electorate_on:
         raise ApplicationError(
-            f"The electorate was frozen as at {_date(ballot.electorate_on)}: a member "
+            f"The electorate was frozen as at {short_date(ballot.electorate_on)}: a member "
             "who left before then is not in it; freeze again if that is still possible."
         )
-    if left_on > _today():
+    if left_on > today():
         raise ApplicationError("A member cannot be marked as leaving after today.")
     entry.left_on = left_on
     entry.left_reason = reason
@@ -734,7 +734,7 @@ def ballot_notices_prepare(*, ballot: Ballot, by: User | None) -> list[BallotNot
         raise ApplicationError("Notices are prepared before the ballot opens.")
     if ballot.electorate_version == 0:
         raise ApplicationError("Freeze the electorate first: the notice counts it.")
-    given = _locked(ballot)
+    given = first_notice_given(ballot)
     if given is not None:
         raise ApplicationError(
             f"The notice to {given.employer.name} has been given: the notices stand."
@@ -791,7 +791,7 @@ def _notice_for_recording(
         raise ApplicationError(
             "This notice counted an earlier freeze of the electorate: prepare it again."
         )
-    if given_on > _today():
+    if given_on > today():
         raise ApplicationError("Record the day it was given, not a day to come.")
     return notice
 
@@ -806,7 +806,7 @@ def ballot_notice_record_given(
     notice = _notice_for_recording(notice, given_on)
     if notice.given_on is not None:
         raise ApplicationError(
-            f"This notice was recorded as given on {_date(notice.given_on)}."
+            f"This notice was recorded as given on {short_date(notice.given_on)}."
         )
     notice.given_on = given_on
     notice.given_by = by
@@ -837,7 +837,7 @@ def ballot_sample_paper_record_given(
     if notice.sample_paper_given_on is not None:
         raise ApplicationError(
             "The sample voting paper was recorded as given on "
-            f"{_date(notice.sample_paper_given_on)}."
+            f"{short_date(notice.sample_paper_given_on)}."
         )
     problems = documents.voting_paper_problems(ballot=notice.ballot)
     if problems:
@@ -877,21 +877,23 @@ def ballot_open(
     Refused for an electorate of nobody, and for a statutory ballot unless every
     employer of someone in the electorate received the notice of ballot by the
     seventh day before the opening day and the sample voting paper by the third
-    (s.226A(1)), and the voting paper is complete (s.229)."""
+    (s.226A(1)), and the voting paper is complete (s.229); and, for separate
+    workplace ballots (s.228), unless every member's workplace is recorded. A
+    ballot held online opens its poll."""
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
-    day = on or _today()
+    day = on or today()
     if ballot.status != BallotStatus.DRAFT:
         raise ApplicationError(
             f"This ballot is already {ballot.get_status_display().lower()}."
         )
     if day < ballot.opening_on:
         raise ApplicationError(
-            f"The ballot opens on {_date(ballot.opening_on)}, as the notices say: not "
+            f"The ballot opens on {short_date(ballot.opening_on)}, as the notices say: not "
             "before."
         )
     if day > ballot.closing_on:
         raise ApplicationError(
-            f"The ballot was to close on {_date(ballot.closing_on)}: too late to open."
+            f"The ballot was to close on {short_date(ballot.closing_on)}: too late to open."
         )
     if ballot.electorate_version == 0:
         raise ApplicationError("Freeze the electorate before opening the ballot.")
@@ -904,11 +906,21 @@ def ballot_open(
     if ballot.is_statutory:
         problems = _notice_problems(ballot)
         problems += documents.voting_paper_problems(ballot=ballot)
+        if selectors.separate_workplace_ballots(ballot):
+            nowhere = selectors.electorate_by_workplace(ballot=ballot).get(None, 0)
+            if nowhere:
+                problems.append(
+                    f"{nowhere} members of the electorate have no workplace recorded: "
+                    "in separate workplace ballots (s.228) each member votes in the "
+                    "ballot at their workplace."
+                )
         if problems:
             raise ApplicationError(
                 "The ballot cannot open: " + " ".join(problems),
                 extra={"problems": problems},
             )
+    if ballot.poll is not None and ballot.poll.status == PollStatus.DRAFT:
+        voting_services.poll_open(poll=ballot.poll, by=by)
     ballot.status = BallotStatus.OPEN
     ballot.opened_at = timezone.now()
     ballot.save(update_fields=["status", "opened_at", "updated_at"])
@@ -933,8 +945,8 @@ def _notice_problems(ballot: Ballot) -> list[str]:
         elif notice.given_on > deadlines.notice_by:
             problems.append(
                 f"The notice to {employer.name} was given on "
-                f"{_date(notice.given_on)}, after the last day for it "
-                f"({_date(deadlines.notice_by)}, the seventh day before the opening "
+                f"{short_date(notice.given_on)}, after the last day for it "
+                f"({short_date(deadlines.notice_by)}, the seventh day before the opening "
                 "day)."
             )
         if notice is None or notice.sample_paper_given_on is None:
@@ -942,8 +954,8 @@ def _notice_problems(ballot: Ballot) -> list[str]:
         elif notice.sample_paper_given_on > deadlines.sample_paper_by:
             problems.append(
                 f"The sample voting paper to {employer.name} was given on "
-                f"{_date(notice.sample_paper_given_on)}, after the last day for it "
-                f"({_date(deadlines.sample_paper_by)}, the third day before the "
+                f"{short_date(notice.sample_paper_given_on)}, after the last day for it "
+                f"({short_date(deadlines.sample_paper_by)}, the third day before the "
                 "opening day)."
             )
     return problems

@@ -20,6 +20,7 @@ from tolpuddle.disputes.models import (
     ElectorateEntry,
     ExclusionReason,
 )
+from tolpuddle.disputes.services import preparation
 from tolpuddle.disputes.tests.conftest import TODAY
 from tolpuddle.disputes.tests.factories import DisputeFactory, statutory_ballot
 from tolpuddle.members import services as member_services
@@ -371,7 +372,7 @@ def test_a_freeze_that_fails_half_way_leaves_the_previous_one_whole(
     def broken(**kwargs: Any) -> int:
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(services, "electorate_insert", broken)
+    monkeypatch.setattr(preparation, "electorate_insert", broken)
     with pytest.raises(RuntimeError):
         freeze(ballot, on=TODAY)
 

@@ -1,0 +1,32 @@
+"""Small pieces of wording every document of the disputes app shares."""
+
+from __future__ import annotations
+
+import datetime
+
+from tolpuddle.disputes import law
+
+
+def long_date(day: datetime.date) -> str:
+    """Monday 14 December 2026."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def listed(names: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def sentence(statement: law.Statement) -> str:
+    """A statement of the law as the end of a sentence, with its citation."""
+    text = statement.text.rstrip(".")
+    return f"{text[0].lower()}{text[1:]} ({statement.cites})"
+
+
+def pdf_from_html(html: str) -> bytes:
+    """A PDF of ``html`` (WeasyPrint)."""
+    from weasyprint import HTML
+
+    return bytes(HTML(string=html).write_pdf())
