@@ -16,6 +16,7 @@ urlpatterns = [
     path("my/ballots/", include("tolpuddle.turnout.urls")),
     path("my/action/", include("tolpuddle.action.urls")),
     path("", include("tolpuddle.voting.urls")),
+    path("", include("tolpuddle.disputes.urls")),
     path("join/", members_views.join, name="join"),
     path("join/thank-you/", members_views.join_thanks, name="join_thanks"),
     path(
