@@ -25,8 +25,11 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from tolpuddle.core.tests.worker import run_queued_tasks
+from tolpuddle.disputes import services as dispute_services
+from tolpuddle.disputes.models import BallotKind, BallotNotice
 from tolpuddle.members import tasks
 from tolpuddle.members.models import MembershipStatus, PersonalDataAccess
 from tolpuddle.members.tests.factories import (
@@ -62,6 +65,10 @@ class Route:
             self.url_name,
             args=[value if isinstance(value, str) else value.pk for value in values],
         )
+
+    def payload(self, world: dict[str, Any]) -> Any:
+        """The data sent; a callable is given the world (for names made from ids)."""
+        return self.data(world) if callable(self.data) else self.data
 
 
 # --- The routes ----------------------------------------------------------------------
@@ -113,6 +120,49 @@ ROUTES |= {
     "import": Route("backoffice_import", ("import",)),
     "import report": Route("backoffice_import_report", ("import",)),
     "union access log": Route("backoffice_access_log"),
+    # Industrial action, in the order a ballot is run: each POST succeeds for those
+    # who may make it, so that the next has what it needs.
+    "disputes": Route("backoffice_dispute_list"),
+    "new dispute": Route("backoffice_dispute_create"),
+    "dispute": Route("backoffice_dispute_detail", ("dispute",)),
+    "change dispute": Route("backoffice_dispute_edit", ("dispute",)),
+    "new ballot": Route("backoffice_ballot_create", ("dispute",)),
+    "ballot": Route("backoffice_ballot_detail", ("ballot",)),
+    "electorate": Route("backoffice_ballot_electorate", ("ballot",)),
+    "freeze electorate": Route(
+        "backoffice_ballot_electorate_freeze",
+        ("ballot",),
+        method="post",
+        data=lambda w: {"on": w["freeze on"].strftime("%d/%m/%Y")},
+    ),
+    "notices": Route("backoffice_ballot_notices", ("ballot",)),
+    "prepare notices": Route(
+        "backoffice_ballot_notices_prepare", ("ballot",), method="post"
+    ),
+    "notice PDF": Route("backoffice_ballot_notice_pdf", ("ballot", "notice")),
+    "notice text": Route("backoffice_ballot_notice_text", ("ballot", "notice")),
+    "sample voting paper": Route(
+        "backoffice_ballot_sample_paper_pdf", ("ballot", "notice")
+    ),
+    "notice given": Route(
+        "backoffice_ballot_notice_given",
+        ("ballot", "notice"),
+        method="post",
+        data=lambda w: {
+            f"notice-{w['notice'].pk}-given_on": w["given on"].strftime("%d/%m/%Y")
+        },
+    ),
+    "sample paper given": Route(
+        "backoffice_ballot_sample_paper_given",
+        ("ballot", "notice"),
+        method="post",
+        data=lambda w: {
+            f"sample-{w['notice'].pk}-given_on": w["given on"].strftime("%d/%m/%Y")
+        },
+    ),
+    "open ballot": Route("backoffice_ballot_open", ("ballot",), method="post"),
+    "add late joiner": Route("backoffice_ballot_elector_add", ("ballot",)),
+    "mark leaver": Route("backoffice_ballot_elector_leaver", ("ballot",)),
     # The member portal: one's own record, whoever one is.
     "my membership": Route("members:my_membership"),
     "my details": Route("members:my_details"),
@@ -191,6 +241,29 @@ EXPECTED: dict[str, dict[str, str]] = {
     "import": back_office(HQ_ONLY),
     "import report": back_office(HQ_ONLY),
     "union access log": back_office(HQ_ONLY),
+    **{
+        label: back_office(HQ_ONLY)  # no rep or secretary is a dispute's official
+        for label in (
+            "disputes",
+            "new dispute",
+            "dispute",
+            "change dispute",
+            "new ballot",
+            "ballot",
+            "electorate",
+            "freeze electorate",
+            "notices",
+            "prepare notices",
+            "notice PDF",
+            "notice text",
+            "sample voting paper",
+            "notice given",
+            "sample paper given",
+            "open ballot",
+            "add late joiner",
+            "mark leaver",
+        )
+    },
     "my membership": portal(),
     "my details": portal(),
     "my resignation": portal(),
@@ -260,7 +333,53 @@ def world(settings: Any, tmp_path: Path) -> dict[str, Any]:
             on="2027-04-01",
         ).id
     )  # queued, waiting for the worker
+    _dispute_world(w)
     return w
+
+
+class _CurrentNotice:
+    """The ballot's notice as it is now: preparing the notices again replaces them."""
+
+    def __init__(self, ballot: Any) -> None:
+        self.ballot = ballot
+
+    @property
+    def pk(self) -> int:
+        notice = BallotNotice.objects.filter(ballot=self.ballot).first()
+        return notice.pk if notice else 0
+
+
+def _dispute_world(w: dict[str, Any]) -> None:
+    """A dispute with the employer of "same", and a statutory ballot that opened two
+    days ago, frozen and with its notice prepared: the routes freeze it again (as at
+    30 days ago), prepare the notice again, record it and the sample paper as given
+    12 days ago (in time) and open it."""
+    today = timezone.localdate()
+    employer = w["same job"].employer
+    dispute = dispute_services.dispute_create(
+        title="Pay",
+        summary="The pay award.",
+        employers=[employer],
+        began_on=today - datetime.timedelta(days=60),
+        by=None,
+    )
+    ballot = dispute_services.ballot_create(
+        dispute=dispute,
+        title="Strike ballot",
+        kind=BallotKind.STATUTORY,
+        opening_on=today - datetime.timedelta(days=2),
+        closing_on=today + datetime.timedelta(days=26),
+        employers=[employer],
+        strike=True,
+        return_address="Freepost",
+        authorised_to_call_action="The General Secretary",
+        by=None,
+    )
+    w["freeze on"] = today - datetime.timedelta(days=30)
+    w["given on"] = today - datetime.timedelta(days=12)
+    dispute_services.ballot_electorate_freeze(ballot=ballot, on=w["freeze on"], by=None)
+    dispute_services.ballot_notices_prepare(ballot=ballot, by=None)
+    w["dispute"], w["ballot"], w["notice"] = dispute, ballot, _CurrentNotice(ballot)
 
 
 def outcome(response: Any, url: str) -> str:
@@ -290,7 +409,7 @@ def test_each_role_gets_exactly_what_its_scope_allows_on_every_route(
     found = {}
     for label, route in ROUTES.items():
         url = route.url(world)
-        response = getattr(client, route.method)(url, route.data or {})
+        response = getattr(client, route.method)(url, route.payload(world) or {})
         if getattr(response, "streaming", False):
             b"".join(response.streaming_content)  # let the export run to its end
         found[label] = outcome(response, url)

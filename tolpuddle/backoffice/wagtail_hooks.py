@@ -9,6 +9,7 @@ from tolpuddle.backoffice import (  # noqa: F401 - importing registers the hooks
     access_log,
     applications,
     dashboard,
+    disputes,
     imports,
     member_list,
     member_page,
