@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tolpuddle.core.exceptions import ApplicationError
 from tolpuddle.core.models import User
+from tolpuddle.core.pdf import pdf_from_html
 from tolpuddle.members import selectors, services
 from tolpuddle.members.forms import (
     JoinForm,
@@ -146,7 +147,6 @@ def my_card_pdf(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The membership card as a printable PDF (the size of a bank card)."""
     from django.conf import settings
     from django.template.loader import render_to_string
-    from weasyprint import HTML
 
     if membership.status != MembershipStatus.ACTIVE:
         # Only a member in good standing has a card.
@@ -159,7 +159,7 @@ def my_card_pdf(request: HttpRequest, membership: Membership) -> HttpResponse:
             "union_name": settings.TOLPUDDLE_UNION_NAME,
         },
     )
-    pdf = HTML(string=html).write_pdf()
+    pdf = pdf_from_html(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="membership-card-{membership.membership_number}.pdf"'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from tolpuddle.core import pdf
 from tolpuddle.disputes import law
 
 
@@ -26,7 +27,5 @@ def sentence(statement: law.Statement) -> str:
 
 
 def pdf_from_html(html: str) -> bytes:
-    """A PDF of ``html`` (WeasyPrint)."""
-    from weasyprint import HTML
-
-    return bytes(HTML(string=html).write_pdf())
+    """A PDF of ``html`` (WeasyPrint, with the fonts kept between documents)."""
+    return pdf.pdf_from_html(html)

@@ -17,7 +17,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from tolpuddle.disputes import law, selectors
-from tolpuddle.disputes.documents.common import listed, long_date, sentence
+from tolpuddle.disputes.documents.common import (
+    listed,
+    long_date,
+    pdf_from_html,
+    sentence,
+)
 from tolpuddle.disputes.models import Ballot, BallotNotice, QuestionKind
 from tolpuddle.members.models import Employer, Workplace
 
@@ -126,8 +131,6 @@ def _workplace_line(row: dict[str, Any]) -> str:
 
 def notice_pdf(*, notice: BallotNotice) -> bytes:
     """The notice of ballot as given, as a PDF."""
-    from weasyprint import HTML
-
     content = notice.content
     html = render_to_string(
         "disputes/notice_pdf.html",
@@ -137,7 +140,7 @@ def notice_pdf(*, notice: BallotNotice) -> bytes:
             "given_on": notice.given_on,
         },
     )
-    return bytes(HTML(string=html).write_pdf())
+    return pdf_from_html(html)
 
 
 @dataclass(frozen=True)
@@ -270,10 +273,8 @@ def notice_problems(*, content: dict[str, Any], regime: law.Regime) -> list[str]
 
 def sample_voting_paper_pdf(*, ballot: Ballot, employer: Employer) -> bytes:
     """The sample voting paper for ``employer`` (s.226A(1)(b)), as a PDF."""
-    from weasyprint import HTML
-
     paper = voting_paper(ballot=ballot, employer=employer)
     html = render_to_string(
         "disputes/voting_paper_pdf.html", {"paper": paper, "sample": True}
     )
-    return bytes(HTML(string=html).write_pdf())
+    return pdf_from_html(html)
