@@ -55,6 +55,20 @@ def test_my_membership_shows_my_card_jobs_and_rate(client, member):
     assert "Payment method: Direct Debit" in content
 
 
+def test_my_membership_leads_to_my_ballots_votes_and_days_of_action(client, member):
+    content = client.get(reverse("members:my_membership")).content.decode()
+
+    for name in (
+        "disputes:my_ballots",
+        "voting:my_polls",
+        "turnout:my_ballots",
+        "action:my_action",
+    ):
+        url = reverse(name)
+        assert f'href="{url}"' in content, name
+        assert client.get(url).status_code == 200, name
+
+
 @pytest.mark.parametrize(
     ("method", "shown"),
     [
