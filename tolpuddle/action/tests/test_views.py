@@ -26,7 +26,7 @@ from tolpuddle.members.tests.factories import (
     UserFactory,
     WorkplaceFactory,
 )
-from tolpuddle.turnout.tests.factories import hq_staff, rep_of
+from tolpuddle.turnout.tests.factories import back_office_staff, rep_of
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +176,7 @@ def test_a_bad_period_gets_a_message_and_writes_nothing(
 
 def test_only_staff_of_the_dispute_can_call_action(sign_in, strike):
     url = reverse("action_period_new", args=[strike["ballot"].pk])
-    for user in (hq_staff(), rep_of(strike["north"])):
+    for user in (back_office_staff(), rep_of(strike["north"])):
         client = sign_in(user)
         assert client.get(url).status_code == 404
         assert client.post(url, period_form(strike)).status_code == 404

@@ -133,6 +133,20 @@ def hq_staff() -> Any:
     return user
 
 
+def back_office_staff() -> Any:
+    """Staff who may open the back office but hold no group or permission that shows
+    them members, disputes or turnout (HQ's "Membership staff" hold those)."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+    )
+    return user
+
+
 def turnout_organiser() -> Any:
     """HQ disputes staff who may send reminders and record the scrutineer's figures."""
     user = UserFactory(is_staff=True)

@@ -21,6 +21,7 @@ from tolpuddle.turnout.models import (
     TurnoutReport,
 )
 from tolpuddle.turnout.tests.factories import (
+    back_office_staff,
     ballot_open,
     elector,
     hq_staff,
@@ -121,7 +122,7 @@ def test_someone_with_no_office_gets_404_for_the_list_of_ballots(sign_in):
 
 
 def test_reps_and_staff_who_see_nobody_cannot_open_the_dashboard(sign_in, world):
-    for user in (rep_of(world["north office"]), hq_staff()):
+    for user in (rep_of(world["north office"]), back_office_staff()):
         client = sign_in(user)
         assert (
             client.get(
