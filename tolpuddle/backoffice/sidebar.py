@@ -27,7 +27,6 @@ from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -36,6 +35,7 @@ from wagtail.admin.templatetags import wagtailadmin_tags
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 from wagtail.users.models import UserProfile
 
+from tolpuddle.core.cache import generation_current, generation_forget
 from tolpuddle.core.models import User
 from tolpuddle.members import selectors
 
@@ -47,19 +47,11 @@ _build_sidebar = wagtailadmin_tags.sidebar_props
 
 def sidebar_forget() -> None:
     """Rebuild everyone's sidebar at their next page (once the change commits)."""
-    transaction.on_commit(_next_generation)
-
-
-def _next_generation() -> None:
-    cache.add(GENERATION_KEY, 0, None)
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # evicted between the two calls
-        cache.set(GENERATION_KEY, 1, None)
+    generation_forget(GENERATION_KEY)
 
 
 def _key(user: User) -> str:
-    generation = cache.get_or_set(GENERATION_KEY, 0, None)
+    generation = generation_current(GENERATION_KEY)
     scope = selectors.register_scope_for(user=user)
     who = repr(
         (user.pk, timezone.localdate(), get_language(), scope, user.get_username())

@@ -9,12 +9,12 @@ from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
+from tolpuddle.core.cache import generation_current, generation_forget
 from tolpuddle.core.expressions import Unindexed
 from tolpuddle.core.models import User
 from tolpuddle.members.models import (
@@ -759,19 +759,11 @@ Choices = list[tuple[int, str]]
 
 def reference_choices_forget() -> None:
     """Build the reference lists afresh next time (once the change commits)."""
-    transaction.on_commit(_reference_next_generation)
-
-
-def _reference_next_generation() -> None:
-    cache.add(REFERENCE_GENERATION_KEY, 0, None)
-    try:
-        cache.incr(REFERENCE_GENERATION_KEY)
-    except ValueError:  # evicted between the two calls
-        cache.set(REFERENCE_GENERATION_KEY, 1, None)
+    generation_forget(REFERENCE_GENERATION_KEY)
 
 
 def _reference_cached(name: str, build: Callable[[], Choices]) -> Choices:
-    generation = cache.get_or_set(REFERENCE_GENERATION_KEY, 0, None)
+    generation = generation_current(REFERENCE_GENERATION_KEY)
     key = f"members:reference:{generation}:{name}"
     choices: Choices | None = cache.get(key)
     if choices is None:
