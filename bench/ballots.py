@@ -42,7 +42,6 @@ import argparse
 import datetime
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -51,26 +50,14 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from bench.voting import rss_mb, timed
+
 SECTION = "## Ballots: the electorate, the notices, the tally"
 FREEZE_TARGET_S = 30
 TIMEOUT = 60 * 60
 NA = "-"
 
 RESULTS: list[dict[str, Any]] = []  # one per engine
-
-
-def _rss_mb() -> float:
-    with suppress(OSError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _timed(action: Any) -> tuple[float, Any]:
-    started = time.perf_counter()
-    result = action()
-    return time.perf_counter() - started, result
 
 
 def measure(out: Path, members: int, votes: int) -> None:
@@ -85,7 +72,7 @@ def measure(out: Path, members: int, votes: int) -> None:
     from tolpuddle.disputes.tests.test_scale import ON, scale_register
 
     result: dict[str, Any] = {"members": members}
-    built_in, employers = _timed(lambda: scale_register(members))
+    built_in, employers = timed(lambda: scale_register(members))
     result["register_s"] = built_in
     dispute = DisputeFactory(employers=employers)
     ballot = statutory_ballot(dispute=dispute, employers=employers)
@@ -105,27 +92,27 @@ def measure(out: Path, members: int, votes: int) -> None:
                 [*employer_ids, ON, ON],
             )
 
-        result["baseline_s"], _ = _timed(baseline)
+        result["baseline_s"], _ = timed(baseline)
         cursor.execute("SELECT count(*) FROM bench_electorate")
         result["baseline_rows"] = cursor.fetchone()[0]
 
-    rss_before = _rss_mb()
+    rss_before = rss_mb()
     tracemalloc.start()
-    result["freeze_s"], summary = _timed(
+    result["freeze_s"], summary = timed(
         lambda: services.ballot_electorate_freeze(ballot=ballot, on=ON, by=None)
     )
     _, python_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    result["refreeze_s"], _ = _timed(
+    result["refreeze_s"], _ = timed(
         lambda: services.ballot_electorate_freeze(ballot=ballot, on=ON, by=None)
     )
     result["rss_before_mb"] = rss_before
-    result["rss_after_mb"] = _rss_mb()
+    result["rss_after_mb"] = rss_mb()
     result["python_peak_mb"] = python_peak / 2**20
     result["considered"] = summary.considered
     result["included"] = summary.included
 
-    result["notices_s"], notices = _timed(
+    result["notices_s"], notices = timed(
         lambda: services.ballot_notices_prepare(ballot=ballot, by=None)
     )
     result["notices"] = len(notices)
@@ -136,9 +123,9 @@ def measure(out: Path, members: int, votes: int) -> None:
             size += len(documents.notice_pdf(notice=notice))
         return size
 
-    result["pdfs_s"], pdf_bytes = _timed(pdfs)
+    result["pdfs_s"], pdf_bytes = timed(pdfs)
     result["pdf_mb"] = pdf_bytes / 2**20
-    result["rss_end_mb"] = _rss_mb()
+    result["rss_end_mb"] = rss_mb()
     result.update(_tally(votes))
     out.write_text(json.dumps(result), encoding="utf-8")
 

@@ -55,7 +55,7 @@ def log(message: str) -> None:
 # --- In the measuring process (Django set up, database migrated) -------------------
 
 
-def _rss_mb() -> float:
+def rss_mb() -> float:
     with open("/proc/self/statm", encoding="ascii") as statm:
         pages = int(statm.read().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -65,7 +65,7 @@ class _PeakMemory:
     """The most resident memory the process held while running, sampled."""
 
     def __init__(self) -> None:
-        self.start = _rss_mb()
+        self.start = rss_mb()
         self.peak = self.start
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -73,17 +73,17 @@ class _PeakMemory:
 
     def _sample(self) -> None:
         while not self._stop.wait(0.05):
-            self.peak = max(self.peak, _rss_mb())
+            self.peak = max(self.peak, rss_mb())
 
     def stop(self) -> float:
         """Growth in MB over the start."""
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, _rss_mb())
+        self.peak = max(self.peak, rss_mb())
         return self.peak - self.start
 
 
-def _timed(work: Callable[[], Any]) -> tuple[float, Any]:
+def timed(work: Callable[[], Any]) -> tuple[float, Any]:
     start = time.perf_counter()
     result = work()
     return time.perf_counter() - start, result
@@ -222,7 +222,7 @@ def measure_voters_add(members: list[int]) -> dict[str, Any]:
         issued += len(batch)
 
     memory = _PeakMemory()
-    seconds, added = _timed(
+    seconds, added = timed(
         lambda: services.poll_voters_add(
             poll=poll,
             memberships=Membership.objects.filter(pk__in=members)
@@ -316,7 +316,7 @@ def measure_tally(votes: int, *, voters: int | None = None) -> dict[str, Any]:
 
     voters = max(voters or votes, votes)
     result: dict[str, Any] = {"votes": votes, "voters": voters}
-    result["members_s"], members = _timed(lambda: memberships_make(voters))
+    result["members_s"], members = timed(lambda: memberships_make(voters))
     poll = _poll("Tally")
 
     def voters_write() -> None:
@@ -331,15 +331,15 @@ def measure_tally(votes: int, *, voters: int | None = None) -> dict[str, Any]:
                     ],
                 )
 
-    result["voters_write_s"], _ = _timed(voters_write)
+    result["voters_write_s"], _ = timed(voters_write)
     services.poll_open(poll=poll, by=None)
     voter_ids = list(
         Voter.objects.filter(poll=poll).order_by("pk").values_list("pk", flat=True)
     )
-    result["votes_write_s"], _ = _timed(lambda: _votes_write(poll, votes, voter_ids))
+    result["votes_write_s"], _ = timed(lambda: _votes_write(poll, votes, voter_ids))
     # Past its closing time, so that it may close.
     Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now())
-    result["close_s"], _ = _timed(lambda: services.poll_close(poll=poll, by=None))
+    result["close_s"], _ = timed(lambda: services.poll_close(poll=poll, by=None))
     _settle()
 
     questions = list(poll.questions.values_list("pk", flat=True))
@@ -360,9 +360,9 @@ def measure_tally(votes: int, *, voters: int | None = None) -> dict[str, Any]:
     counted: Any = None
     by_sql: dict[int, int] = {}
     for _ in range(REPEATS):
-        seconds, counted = _timed(lambda: services.poll_count(poll=poll, by=None))
+        seconds, counted = timed(lambda: services.poll_count(poll=poll, by=None))
         tally_times.append(seconds)
-        seconds, by_sql = _timed(bare)
+        seconds, by_sql = timed(bare)
         bare_times.append(seconds)
     by_service = {c.choice_id: c.votes for q in counted.questions for c in q.choices}
     if by_service != by_sql or counted.votes_cast != votes or counted.voted != votes:
