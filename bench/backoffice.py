@@ -95,6 +95,7 @@ def measure(out: Path) -> None:  # noqa: PLR0915 - one case after another
         members_listed,
     )
     from tolpuddle.core.models import User
+    from tolpuddle.core.startup import process_ready
     from tolpuddle.members.models import (
         Branch,
         Employer,
@@ -214,6 +215,7 @@ def measure(out: Path) -> None:  # noqa: PLR0915 - one case after another
         c for c in cases if not any(only) or any(w in c[0].lower() for w in only if w)
     ]
     results = []
+    process_ready()  # as config/wsgi.py does in a web process
     load_start = os.getloadavg()
     for name, user, values in cases:
         client = Client(HTTP_HOST="localhost")

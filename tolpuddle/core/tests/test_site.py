@@ -194,3 +194,26 @@ def test_a_missing_page_is_a_404_in_the_sites_own_layout(client):
     assert response.status_code == 404
     assert b"Page not found" in response.content
     assert b"Skip to main content" in response.content
+
+
+def test_the_wsgi_application_loads_its_views_and_freezes_them_out_of_the_collector():
+    """A web process walks only what requests made, not its imports (core/startup.py)."""
+    script = (
+        "import gc, sys\n"
+        "import config.wsgi\n"
+        "print(gc.get_freeze_count())\n"
+        "print('tolpuddle.backoffice.disputes' in sys.modules)\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    frozen, views_loaded = done.stdout.split()
+    assert int(frozen) > 50_000
+    assert views_loaded == "True"
