@@ -212,5 +212,6 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "mail.log": {"level": "WARNING"},  # the SMTP sink in tests (aiosmtpd)
+        "weasyprint.progress": {"level": "WARNING"},  # "Step 1 - ..." a PDF
     },
 }

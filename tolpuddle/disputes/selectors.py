@@ -205,54 +205,89 @@ def notice_figures(
         entries = entries.filter(workplace_id__in=sorted(only_workplaces))
     if current_only:
         entries = entries.filter(left_on__isnull=True)
-    by_category = (
-        entries.values("job_category")
-        .annotate(n=Count("id"))
-        .order_by("job_category")
-        .values_list("job_category", "n")
+    return _figures(entries, {employer.pk: employer.name})[employer.pk]
+
+
+def notice_figures_by_employer(*, ballot: Ballot) -> dict[int, NoticeFigures]:
+    """``notice_figures`` for every employer with someone in the frozen electorate,
+    in three grouped queries whatever the number of employers (a ballot across 200
+    NHS trusts makes 200 notices at once)."""
+    entries = ElectorateEntry.objects.filter(ballot=ballot, included=True)
+    names = dict(
+        Employer.objects.filter(
+            pk__in=entries.values("employer_id").distinct()
+        ).values_list("pk", "name")
     )
-    by_workplace: dict[int | None, int] = dict(
-        entries.values("workplace_id")
+    return _figures(entries, names)
+
+
+def _figures(
+    entries: QuerySet[ElectorateEntry], names: dict[int, str]
+) -> dict[int, NoticeFigures]:
+    by_category: dict[int, list[tuple[str, int]]] = {pk: [] for pk in names}
+    for employer_id, name, n in (
+        entries.values("employer_id", "job_category")
+        .annotate(n=Count("id"))
+        .order_by("employer_id", "job_category")
+        .values_list("employer_id", "job_category", "n")
+    ):
+        by_category[employer_id].append((name, n))
+    by_workplace: dict[int, dict[int | None, int]] = {pk: {} for pk in names}
+    for employer_id, workplace_id, n in (
+        entries.values("employer_id", "workplace_id")
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("workplace_id", "n")
+        .values_list("employer_id", "workplace_id", "n")
+    ):
+        by_workplace[employer_id][workplace_id] = n
+    check_off = dict(
+        entries.filter(check_off=True)
+        .values("employer_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("employer_id", "n")
     )
-    places = Workplace.objects.in_bulk([pk for pk in by_workplace if pk is not None])
-    workplaces = sorted(
-        (
-            FigureRow(
-                label=places[pk].name,
-                count=n,
-                key=pk,
-                detail=", ".join(
-                    part
-                    for part in (
-                        places[pk].address_line_1,
-                        places[pk].town,
-                        places[pk].postcode,
-                    )
-                    if part
-                ),
-            )
-            for pk, n in by_workplace.items()
-            if pk is not None
-        ),
-        key=lambda row: (row.label.lower(), row.key),
+    places = Workplace.objects.in_bulk(
+        sorted({pk for counts in by_workplace.values() for pk in counts if pk})
     )
-    if None in by_workplace:
-        workplaces.append(FigureRow(label=NO_WORKPLACE, count=by_workplace[None]))
-    categories = [
-        FigureRow(label=name or NO_CATEGORY, count=n, key=name)
-        for name, n in by_category
-    ]
-    return NoticeFigures(
-        employer_id=employer.pk,
-        employer_name=employer.name,
-        total=sum(by_workplace.values()),
-        categories=categories,
-        workplaces=workplaces,
-        check_off=entries.filter(check_off=True).count(),
-    )
+    figures = {}
+    for employer_id, name in names.items():
+        counts = by_workplace[employer_id]
+        workplaces = sorted(
+            (
+                FigureRow(
+                    label=places[pk].name,
+                    count=n,
+                    key=pk,
+                    detail=", ".join(
+                        part
+                        for part in (
+                            places[pk].address_line_1,
+                            places[pk].town,
+                            places[pk].postcode,
+                        )
+                        if part
+                    ),
+                )
+                for pk, n in counts.items()
+                if pk is not None
+            ),
+            key=lambda row: (row.label.lower(), row.key),
+        )
+        if None in counts:
+            workplaces.append(FigureRow(label=NO_WORKPLACE, count=counts[None]))
+        figures[employer_id] = NoticeFigures(
+            employer_id=employer_id,
+            employer_name=name,
+            total=sum(counts.values()),
+            categories=[
+                FigureRow(label=category or NO_CATEGORY, count=n, key=category)
+                for category, n in by_category[employer_id]
+            ],
+            workplaces=workplaces,
+            check_off=check_off.get(employer_id, 0),
+        )
+    return figures
 
 
 def employers_with_electors(*, ballot: Ballot) -> QuerySet[Employer]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from tolpuddle.core import pdf
 from tolpuddle.disputes import law
@@ -29,3 +30,8 @@ def sentence(statement: law.Statement) -> str:
 def pdf_from_html(html: str) -> bytes:
     """A PDF of ``html`` (WeasyPrint, with the fonts kept between documents)."""
     return pdf.pdf_from_html(html)
+
+
+def file_slug(name: str) -> str:
+    """A name as part of a file name: "NHS Trust (North)" -> "nhs-trust-north"."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "employer"

@@ -15,7 +15,6 @@ database and suits any size.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import IO
 from django.template.loader import render_to_string
 
 from tolpuddle.disputes import selectors
-from tolpuddle.disputes.documents.common import pdf_from_html
+from tolpuddle.disputes.documents.common import file_slug, pdf_from_html
 from tolpuddle.disputes.documents.preparation import voting_paper
 from tolpuddle.disputes.models import Ballot
 
@@ -141,15 +140,11 @@ def voting_papers_csv(*, ballot: Ballot, out: IO[str]) -> int:
     return written
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "employer"
-
-
 def batch_file_name(*, ballot: Ballot, batch: selectors.PaperBatch) -> str:
     """papers-<ballot>-<employer>-<first>-<last>.pdf"""
     width = number_width(ballot=ballot)
     return (
-        f"papers-{ballot.pk}-{_slug(batch.employer_name)}-"
+        f"papers-{ballot.pk}-{file_slug(batch.employer_name)}-"
         f"{batch.first:0{width}d}-{batch.last:0{width}d}.pdf"
     )
 

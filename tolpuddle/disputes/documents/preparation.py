@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from tolpuddle.core.pdf import pdfs_from_html
 from tolpuddle.disputes import law, selectors
 from tolpuddle.disputes.documents.common import (
+    file_slug,
     listed,
     long_date,
     pdf_from_html,
@@ -27,19 +30,31 @@ from tolpuddle.disputes.models import Ballot, BallotNotice, QuestionKind
 from tolpuddle.members.models import Employer, Workplace
 
 
+def balloted_workplaces(*, ballot: Ballot) -> dict[int, list[str]]:
+    """The names of the workplaces the ballot is limited to, by employer (empty where
+    it takes in all of an employer's workplaces)."""
+    names: dict[int, list[str]] = {}
+    for employer_id, name in (
+        Workplace.objects.filter(ballots=ballot)
+        .order_by("name")
+        .values_list("employer_id", "name")
+    ):
+        names.setdefault(employer_id, []).append(name)
+    return names
+
+
 def _explanation(
-    *, ballot: Ballot, employer: Employer, figures: selectors.NoticeFigures
+    *,
+    ballot: Ballot,
+    employer: Employer,
+    figures: selectors.NoticeFigures,
+    workplaces: list[str],
 ) -> str:
     """How the figures were arrived at (s.226A(2)(c)(ii), (2A))."""
     assert ballot.electorate_on is not None  # noqa: S101 - notices follow a freeze
     scope = ""
     if ballot.job_categories:
         scope += f" in the job categories {listed(list(ballot.job_categories))}"
-    workplaces = list(
-        Workplace.objects.filter(ballots=ballot, employer=employer)
-        .order_by("name")
-        .values_list("name", flat=True)
-    )
     if workplaces:
         scope += f" at the workplaces {listed(workplaces)}"
     arrears = ""
@@ -63,12 +78,24 @@ def _explanation(
     return text
 
 
-def notice_content(*, ballot: Ballot, employer: Employer) -> dict[str, Any]:
+def notice_content(
+    *,
+    ballot: Ballot,
+    employer: Employer,
+    figures: selectors.NoticeFigures | None = None,
+    workplaces: dict[int, list[str]] | None = None,
+) -> dict[str, Any]:
     """What the notice of ballot to ``employer`` says, from the frozen electorate:
     the union's intention to hold the ballot, the opening day, the categories and
     workplaces with the total and the numbers in each, and how the figures were
-    arrived at (s.226A(2)). JSON-ready, to be kept as given."""
-    figures = selectors.notice_figures(ballot=ballot, employer=employer)
+    arrived at (s.226A(2)). JSON-ready, to be kept as given.
+
+    ``figures`` (from ``selectors.notice_figures_by_employer``) and ``workplaces``
+    (``balloted_workplaces``), when given, save their queries: for many notices."""
+    if figures is None:
+        figures = selectors.notice_figures(ballot=ballot, employer=employer)
+    if workplaces is None:
+        workplaces = balloted_workplaces(ballot=ballot)
     return {
         "union": settings.TOLPUDDLE_UNION_NAME,
         "employer": employer.name,
@@ -88,7 +115,12 @@ def notice_content(*, ballot: Ballot, employer: Employer) -> dict[str, Any]:
             for row in figures.workplaces
         ],
         "check_off": figures.check_off,
-        "explanation": _explanation(ballot=ballot, employer=employer, figures=figures),
+        "explanation": _explanation(
+            ballot=ballot,
+            employer=employer,
+            figures=figures,
+            workplaces=workplaces.get(employer.pk, []),
+        ),
     }
 
 
@@ -129,10 +161,10 @@ def _workplace_line(row: dict[str, Any]) -> str:
     return f"  {row['name']}{address}: {row['count']}"
 
 
-def notice_pdf(*, notice: BallotNotice) -> bytes:
-    """The notice of ballot as given, as a PDF."""
+def notice_html(*, notice: BallotNotice) -> str:
+    """The notice of ballot as given, as the HTML its PDF is made from."""
     content = notice.content
-    html = render_to_string(
+    return render_to_string(
         "disputes/notice_pdf.html",
         {
             "content": content,
@@ -140,7 +172,42 @@ def notice_pdf(*, notice: BallotNotice) -> bytes:
             "given_on": notice.given_on,
         },
     )
-    return pdf_from_html(html)
+
+
+def notice_pdf(*, notice: BallotNotice) -> bytes:
+    """The notice of ballot as given, as a PDF."""
+    return pdf_from_html(notice_html(notice=notice))
+
+
+def notices_write(
+    *,
+    ballot: Ballot,
+    directory: Path,
+    jobs: int | None = None,
+    on_notice: Callable[[int, int, Path], None] | None = None,
+) -> list[Path]:
+    """Write each of the ballot's notices of ballot into ``directory``, as text and
+    as PDF (``notice-<ballot>-<employer>.txt`` and ``.pdf``), the PDFs laid out by
+    ``jobs`` processes at once (default: one for each CPU); the files written.
+    ``on_notice(n, of, pdf_path)`` is called after each."""
+    notices = list(selectors.ballot_notices(ballot=ballot).order_by("employer__name"))
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    htmls = [notice_html(notice=notice) for notice in notices]
+    for number, (notice, pdf) in enumerate(
+        zip(notices, pdfs_from_html(htmls, jobs=jobs), strict=True), start=1
+    ):
+        stem = (
+            f"notice-{ballot.pk}-{file_slug(notice.employer.name)}-{notice.employer_id}"
+        )
+        text_path = directory / f"{stem}.txt"
+        text_path.write_text(notice.text, encoding="utf-8")
+        pdf_path = directory / f"{stem}.pdf"
+        pdf_path.write_bytes(pdf)
+        written += [text_path, pdf_path]
+        if on_notice is not None:
+            on_notice(number, len(notices), pdf_path)
+    return written
 
 
 @dataclass(frozen=True)

@@ -745,18 +745,24 @@ def ballot_notices_prepare(*, ballot: Ballot, by: User | None) -> list[BallotNot
             "No one is in the electorate: there is nobody to give notice about."
         )
     BallotNotice.objects.filter(ballot=ballot).delete()
+    figures = selectors.notice_figures_by_employer(ballot=ballot)
+    workplaces = documents.balloted_workplaces(ballot=ballot)
+    regime = law.regime_for(opening_on=ballot.opening_on)
     notices = []
     for employer in employers:
-        content = documents.notice_content(ballot=ballot, employer=employer)
-        lacking = documents.notice_problems(
-            content=content, regime=law.regime_for(opening_on=ballot.opening_on)
+        content = documents.notice_content(
+            ballot=ballot,
+            employer=employer,
+            figures=figures[employer.pk],
+            workplaces=workplaces,
         )
+        lacking = documents.notice_problems(content=content, regime=regime)
         if lacking:
             raise ApplicationError(
                 f"The notice to {employer.name} is not complete: " + " ".join(lacking)
             )
         notices.append(
-            BallotNotice.objects.create(
+            BallotNotice(
                 ballot=ballot,
                 employer=employer,
                 electorate_version=ballot.electorate_version,
@@ -764,6 +770,7 @@ def ballot_notices_prepare(*, ballot: Ballot, by: User | None) -> list[BallotNot
                 text=documents.notice_text(content),
             )
         )
+    notices = BallotNotice.objects.bulk_create(notices)
     dispute_event_record(
         dispute=ballot.dispute,
         ballot=ballot,

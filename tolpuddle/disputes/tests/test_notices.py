@@ -613,3 +613,79 @@ def test_a_consultative_ballot_opens_without_notices(two_employers) -> None:
     )
     assert "Do you support the claim? YES NO" in text
     assert CONTRACT_BREACH not in text
+
+
+def test_notices_prepared_together_count_each_employer_as_it_would_be_counted_alone(
+    two_employers,
+) -> None:
+    """The notices for all employers come from grouped queries; each must say what
+    the one-employer count (``notice_figures``) says, checks-off and all."""
+    dispute, probation, cafcass, leeds, york, bristol = two_employers
+    member_at(leeds, payment_method=PaymentMethod.PAYROLL)
+    member_at(leeds, job_category="Administrator")
+    member_at(york)
+    member_at(bristol, job_category="Family court adviser")
+    member_at(bristol, job_category="Family court adviser", lapsed=True)
+    ballot = statutory_ballot(dispute=dispute, opening_on=OPENING)
+
+    notices = {n.employer_id: n for n in frozen(ballot)}
+
+    assert set(notices) == {probation.pk, cafcass.pk}
+    for employer in (probation, cafcass):
+        alone = selectors.notice_figures(ballot=ballot, employer=employer)
+        content = notices[employer.pk].content
+        assert content["total"] == alone.total
+        assert content["check_off"] == alone.check_off
+        assert content["categories"] == [
+            {"name": row.label, "count": row.count} for row in alone.categories
+        ]
+        assert [w["name"] for w in content["workplaces"]] == [
+            row.label for row in alone.workplaces
+        ]
+    assert notices[probation.pk].content["total"] == 3
+    assert notices[probation.pk].content["check_off"] == 1
+    assert notices[cafcass.pk].content["total"] == 1
+
+
+def test_the_ballot_notices_command_writes_every_notice_as_text_and_pdf(
+    two_employers, tmp_path
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    dispute, probation, cafcass, leeds, _, bristol = two_employers
+    member_at(leeds)
+    member_at(bristol, job_category="Family court adviser")
+    ballot = statutory_ballot(dispute=dispute, opening_on=OPENING)
+    with pytest.raises(CommandError, match="no notices of ballot yet"):
+        call_command("ballot_notices", str(ballot.pk), "--out", str(tmp_path))
+    notices = frozen(ballot)
+
+    out = io.StringIO()
+    call_command(
+        "ballot_notices",
+        str(ballot.pk),
+        "--out",
+        str(tmp_path),
+        "--jobs",
+        "2",
+        stdout=out,
+    )
+
+    pdfs = sorted(tmp_path.glob("*.pdf"))
+    texts = sorted(tmp_path.glob("*.txt"))
+    assert [p.name for p in pdfs] == [
+        f"notice-{ballot.pk}-cafcass-{cafcass.pk}.pdf",
+        f"notice-{ballot.pk}-probation-service-{probation.pk}.pdf",
+    ]
+    by_employer = {n.employer.name: n for n in notices}
+    assert texts[0].read_text(encoding="utf-8") == by_employer["Cafcass"].text
+    assert "To Cafcass" in pdf_text(pdfs[0].read_bytes())
+    assert "To Probation Service" in pdf_text(pdfs[1].read_bytes())
+    assert out.getvalue().splitlines()[-1] == f"2/2\t{pdfs[1]}"
+    for bad, message in (
+        (["999999", "--out", str(tmp_path)], "There is no ballot 999999"),
+        ([str(ballot.pk), "--out", str(tmp_path), "--jobs", "0"], "at least 1"),
+        ([str(ballot.pk), "--out", str(pdfs[0])], "is a file, not a directory"),
+    ):
+        with pytest.raises(CommandError, match=message):
+            call_command("ballot_notices", *bad)
