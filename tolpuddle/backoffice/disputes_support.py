@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from tolpuddle.ballot_law import calculations
 from tolpuddle.ballot_law.rules import Regime
 from tolpuddle.core.models import User
-from tolpuddle.disputes import selectors
+from tolpuddle.disputes import documents, selectors
 from tolpuddle.disputes.models import (
     Ballot,
     BallotKind,
@@ -515,6 +515,46 @@ def _in_time(data: dict[str, Any]) -> str:
     return ""
 
 
+ACTION_KINDS = (
+    DisputeEventKind.MANDATE_EXTENDED,
+    DisputeEventKind.ACTION_NOTICE_PREPARED,
+    DisputeEventKind.ACTION_NOTICE_GIVEN,
+)
+
+
+def _action_details(
+    kind: str, data: dict[str, Any], employers: dict[int, str]
+) -> list[str]:
+    """The mandate's extension and the notices of industrial action (s.234A), as
+    ``services.action`` records them."""
+    employer = employers.get(int(data.get("employer") or 0), "the employer")
+    if kind == DisputeEventKind.MANDATE_EXTENDED:
+        return [
+            f"Agreed by {employer} on {_day(data.get('agreed_on'))}: the mandate's "
+            f"last day for its employees moves from {_day(data.get('from'))} to "
+            f"{_day(data.get('to'))}"
+        ]
+    if kind == DisputeEventKind.ACTION_NOTICE_PREPARED:
+        action = documents.ACTION_NAMES.get(str(data.get("action")), "action")
+        if data.get("continuous"):
+            when = f"continuous, beginning on {_day(data.get('first_day'))}"
+        else:
+            count = len(data.get("days") or [])
+            when = f"on {count} day{'' if count == 1 else 's'}, " + (
+                f"{_day(data.get('first_day'))}"
+                if data.get("first_day") == data.get("last_day")
+                else f"from {_day(data.get('first_day'))} to {_day(data.get('last_day'))}"
+            )
+        return [
+            f"To {employer}: {action}, {when}",
+            f"{int(data.get('total') or 0):,} affected employees",
+        ]
+    return [
+        f"To {employer} on {_day(data.get('given_on'))}: {data.get('notice_days')} "
+        f"days' notice before the first day of action, {_day(data.get('first_day'))}"
+    ]
+
+
 def _details(  # noqa: PLR0911 - one return per kind of event
     event: DisputeEvent, employers: dict[int, str], users: dict[int, str]
 ) -> list[str]:
@@ -581,6 +621,8 @@ def _details(  # noqa: PLR0911 - one return per kind of event
         ]
     if kind == DisputeEventKind.ELECTOR_LEFT:
         return [f"Left on {_day(data.get('left_on'))}: {data.get('reason', '')}"]
+    if kind in ACTION_KINDS:
+        return _action_details(kind, data, employers)
     return []
 
 

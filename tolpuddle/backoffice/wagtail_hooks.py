@@ -7,6 +7,7 @@ registers its own hooks when imported.
 
 from tolpuddle.backoffice import (  # noqa: F401 - importing registers the hooks
     access_log,
+    action_notices,
     applications,
     dashboard,
     disputes,
