@@ -9,7 +9,7 @@ import datetime
 from typing import Any
 
 from tolpuddle.disputes import services
-from tolpuddle.disputes.models import Ballot, Dispute
+from tolpuddle.disputes.models import Ballot, Dispute, ResultNotice
 from tolpuddle.disputes.tests.conftest import noon
 from tolpuddle.disputes.tests.factories import DisputeFactory, statutory_ballot
 from tolpuddle.members.models import Employer, Membership, Workplace
@@ -25,6 +25,7 @@ DAY = datetime.timedelta(days=1)
 SINCE = datetime.date(2005, 1, 3)  # members and jobs from before every regime
 ERA_OPENING = datetime.date(2026, 12, 14)
 ERA_CLOSING = datetime.date(2027, 1, 11)
+ERA_DECLARED = ERA_CLOSING + DAY  # a Tuesday
 
 
 def member_at(
@@ -88,3 +89,21 @@ def held_ballot(
     time_machine.move_to(noon(closing + DAY))
     ballot.refresh_from_db()
     return ballot
+
+
+def declared(
+    ballot: Ballot,
+    *,
+    yes: int = 3,
+    no: int = 0,
+    given: bool = True,
+    on: datetime.date = ERA_DECLARED,
+) -> None:
+    """Record the result (3 entitled) on ``on`` and give it to every employer that
+    day."""
+    services.ballot_result_record(
+        ballot=ballot, declared_on=on, by=None, entitled=3, yes=yes, no=no, spoiled=0
+    )
+    if given:
+        for notice in ResultNotice.objects.filter(ballot=ballot):
+            services.result_notice_record_given(notice=notice, given_on=on, by=None)

@@ -17,7 +17,14 @@ from tolpuddle.disputes.models import (
     DisputeEventKind,
     ResultNotice,
 )
-from tolpuddle.disputes.tests.ballots import DAY, held_ballot, member_at, place
+from tolpuddle.disputes.tests.ballots import (
+    DAY,
+    ERA_DECLARED,
+    declared,
+    held_ballot,
+    member_at,
+    place,
+)
 from tolpuddle.disputes.tests.conftest import noon
 from tolpuddle.disputes.tests.test_notices import pdf_text
 from tolpuddle.members.tests.factories import UserFactory
@@ -25,26 +32,8 @@ from tolpuddle.members.tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 CLOSING = datetime.date(2027, 1, 11)
-DECLARED = datetime.date(2027, 1, 12)  # a Tuesday
+DECLARED = ERA_DECLARED  # a Tuesday
 LAST_DAY = datetime.date(2028, 1, 10)  # 12 months beginning with the closing day
-
-
-def declared(ballot: Any, *, yes: int = 3, no: int = 0, given: bool = True) -> None:
-    """Record the result on DECLARED and give it to every employer that day."""
-    services.ballot_result_record(
-        ballot=ballot,
-        declared_on=DECLARED,
-        by=None,
-        entitled=3,
-        yes=yes,
-        no=no,
-        spoiled=0,
-    )
-    if given:
-        for notice in ResultNotice.objects.filter(ballot=ballot):
-            services.result_notice_record_given(
-                notice=notice, given_on=DECLARED, by=None
-            )
 
 
 @pytest.fixture
