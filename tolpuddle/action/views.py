@@ -1,7 +1,8 @@
 """The member's side of industrial action, in the portal: the periods of action that
 call them out (their workplace or branch), the picket lines, and for each period
 that has begun, "did you take part?" (once, and they may correct it). Plain forms:
-no JavaScript needed."""
+no JavaScript needed. Each period links to its ballot's page (``disputes:my_ballot``),
+which lists the same periods with a link back here to answer."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tolpuddle.action.forms import TOOK_PART, ParticipationForm
 from tolpuddle.action.models import ActionPeriod
 from tolpuddle.core.exceptions import ApplicationError
 from tolpuddle.core.models import User
+from tolpuddle.disputes import selectors as dispute_selectors
 from tolpuddle.members.models import Membership
 from tolpuddle.members.views import member_required
 
@@ -36,10 +38,18 @@ def _page(
     periods = selectors.periods_for_member(membership=membership)
     told = selectors.participations_of(membership=membership, periods=periods)
     now = timezone.now()
+    # A period's ballot links to the ballot's page where the member may see it (in
+    # its electorate); members called out who joined or moved since see its title.
+    visible = set(
+        dispute_selectors.ballots_for_member(membership=membership)
+        .filter(pk__in={period.ballot_id for period in periods})
+        .values_list("pk", flat=True)
+    )
     rows = [
         {
             "period": period,
             "begun": period.starts_at <= now,
+            "ballot_visible": period.ballot_id in visible,
             "participation": told.get(period.pk),
             "picket_lines": list(selectors.picket_lines_for(period=period)),
             "form": failed[1]

@@ -1,5 +1,7 @@
-"""The member portal's pages of the disputes a member is balloted in (results,
-mandate, days of action). /my/ballots/ is the turnout app's (voting reminders)."""
+"""The member portal's industrial action: the disputes and ballots a member is in
+(/my/disputes/) and each ballot's one page (/my/disputes/<ballot>/: how to vote,
+the turnout buttons, the result, the mandate, the days of action). The old
+/my/ballots/ addresses (the turnout app's) redirect here."""
 
 from django.urls import path
 

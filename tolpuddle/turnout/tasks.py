@@ -31,7 +31,7 @@ def turnout_reminder_task(
     sent = 0
     if selectors.ballot_accepting_votes(ballot):
         portal_url = settings.TOLPUDDLE_SITE_URL.rstrip("/") + reverse(
-            "turnout:my_ballot", kwargs={"ballot_id": ballot.pk}
+            "disputes:my_ballot", args=[ballot.pk]
         )
         recipients = selectors.reminder_recipients(ballot=ballot).values_list(
             "pk",

@@ -1,145 +1,63 @@
-"""The member's side of getting the vote out, in the portal: the ballots they are in,
-and for each "I've voted", "Don't contact me about this ballot" and "I need a
-replacement voting paper". Signed in, or from the signed link in a reminder email
-without signing in. Plain forms (POST, then a redirect): no JavaScript needed.
+"""The member's side of getting the vote out, in the portal. The ballot's one page
+is the disputes app's (``disputes:my_ballot``, /my/disputes/<ballot>/), which shows
+the three buttons ("I've voted", "Don't contact me about this ballot", "I need a
+replacement voting paper", ``turnout.portal``). Here:
 
-No page asks how anyone voted, and nothing is stored about it.
+- ``/my/ballots/`` and ``/my/ballots/<ballot>/``, the old addresses, send the member
+  to those pages (a form posted to the old address is passed on with a 307, so it
+  is posted again there); a ballot the member is not in is a 404;
+- ``/my/ballots/<ballot>/link/<token>/``, the signed link in a reminder email,
+  without signing in.
+
+Plain forms (POST, then a redirect): no JavaScript needed. No page asks how anyone
+voted, and nothing is stored about it.
 """
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from tolpuddle.core.exceptions import ApplicationError
-from tolpuddle.core.models import User
-from tolpuddle.disputes.models import Ballot, ElectorateEntry
+from tolpuddle.disputes import selectors as dispute_selectors
+from tolpuddle.disputes.models import ElectorateEntry
 from tolpuddle.members.models import Membership
 from tolpuddle.members.views import member_required
-from tolpuddle.turnout import links, selectors, services
-from tolpuddle.turnout.forms import (
-    DO_NOT_CONTACT,
-    REPLACEMENT,
-    VOTED,
-    MemberTurnoutForm,
-)
-from tolpuddle.turnout.models import SaidVotedVia, TurnoutReport
-
-DONE = {
-    VOTED: "Thank you for voting, and for telling us. We will not remind you again "
-    "about this ballot.",
-    DO_NOT_CONTACT: "We will not contact you again about this ballot.",
-    REPLACEMENT: "We have asked the independent scrutineer to send you a replacement "
-    "voting paper. Please allow a few days for it to arrive.",
-}
+from tolpuddle.turnout import links, portal, selectors
+from tolpuddle.turnout.forms import MemberTurnoutForm
+from tolpuddle.turnout.models import SaidVotedVia
 
 
 @member_required
 def my_ballots(request: HttpRequest, membership: Membership) -> HttpResponse:
-    entries = list(selectors.member_entries(membership_id=membership.pk))
-    reports = {
-        report.ballot_id: report
-        for report in TurnoutReport.objects.filter(
-            membership=membership, ballot_id__in=[e.ballot_id for e in entries]
-        )
-    }
-    rows = [(entry.ballot, reports.get(entry.ballot_id)) for entry in entries]
-    return TemplateResponse(request, "turnout/my_ballots.html", {"rows": rows})
-
-
-def _act(
-    request: HttpRequest,
-    *,
-    ballot: Ballot,
-    membership: Membership,
-    action: str,
-    via: SaidVotedVia,
-    by: User | None,
-) -> None:
-    """Call the one service the button asks for."""
-    if action == VOTED:
-        services.turnout_voted_record(
-            ballot=ballot, membership=membership, via=via, by=by
-        )
-    elif action == DO_NOT_CONTACT:
-        services.turnout_do_not_contact_set(ballot=ballot, membership=membership, by=by)
-    else:
-        services.replacement_paper_request(ballot=ballot, membership=membership, by=by)
-    messages.success(request, DONE[action])
-
-
-def _ballot_page(
-    request: HttpRequest,
-    *,
-    entry: ElectorateEntry,
-    membership: Membership,
-    via: SaidVotedVia,
-    by: User | None,
-    action_url: str,
-) -> HttpResponse:
-    ballot = entry.ballot
-    form = MemberTurnoutForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _act(
-                request,
-                ballot=ballot,
-                membership=membership,
-                action=form.cleaned_data["action"],
-                via=via,
-                by=by,
-            )
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
-            return redirect(action_url)
-    report = selectors.turnout_report_for(ballot=ballot, membership_id=membership.pk)
-    return TemplateResponse(
-        request,
-        "turnout/my_ballot.html",
-        {
-            "ballot": ballot,
-            "report": report,
-            "form": form,
-            "action_url": action_url,
-            "signed_in": by is not None,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    """The old list of ballots open for voting: the member's disputes and ballots
+    are all on one page now."""
+    return redirect("disputes:my_ballots")
 
 
 @member_required
 def my_ballot(
     request: HttpRequest, membership: Membership, ballot_id: int
 ) -> HttpResponse:
-    entry = selectors.member_entry(membership_id=membership.pk, ballot_id=ballot_id)
-    if entry is None:
-        return _problem(
-            request,
-            title="Ballot not found",
-            message="You are not in the electorate of a ballot open for voting at "
-            "this address. Your ballots are listed on the previous page.",
-            status=404,
-        )
-    return _ballot_page(
-        request,
-        entry=entry,
-        membership=membership,
-        via=SaidVotedVia.PORTAL,
-        by=request.user if isinstance(request.user, User) else None,
-        action_url=reverse("turnout:my_ballot", kwargs={"ballot_id": ballot_id}),
+    """The old page of one ballot: the ballot's page in the disputes app, for the
+    same ballots (any other is a 404). A POST (a page from before the move) goes on
+    with a 307, so the browser posts the same button there."""
+    ballot = get_object_or_404(
+        dispute_selectors.ballots_for_member(membership=membership), pk=ballot_id
     )
+    url = reverse("disputes:my_ballot", args=[ballot.pk])
+    if request.method == "POST":
+        return HttpResponseRedirect(url, status=307)
+    return redirect(url)
 
 
 def voted_link(request: HttpRequest, ballot_id: int, token: str) -> HttpResponse:
     """The page a reminder email links to, for one member and one ballot, without
     signing in. Opening it changes nothing (mail scanners open links): only its
     buttons do."""
-    sign_in = reverse("turnout:my_ballots")
+    sign_in = reverse("disputes:my_ballots")
     try:
         target = links.voted_link_read(token=token, ballot_id=ballot_id)
     except links.LinkExpiredError:
@@ -193,13 +111,31 @@ def voted_link(request: HttpRequest, ballot_id: int, token: str) -> HttpResponse
             message=f"{ballot} {when}: there is nothing to tell us now.",
             status=410,
         )
-    return _ballot_page(
+    ballot = entry.ballot
+    form = MemberTurnoutForm()
+    if request.method == "POST":
+        failed = portal.member_turnout_submit(
+            request,
+            ballot=ballot,
+            membership=entry.membership,
+            via=SaidVotedVia.LINK,
+            by=None,
+        )
+        if failed is None:
+            return redirect(request.path)
+        form = failed
+    return TemplateResponse(
         request,
-        entry=entry,
-        membership=entry.membership,
-        via=SaidVotedVia.LINK,
-        by=None,
-        action_url=request.path,
+        "turnout/my_ballot.html",
+        {
+            "ballot": ballot,
+            "report": selectors.turnout_report_for(
+                ballot=ballot, membership_id=entry.membership_id
+            ),
+            "form": form,
+            "action_url": request.path,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -56,7 +56,11 @@ def _code_failure(request: HttpRequest, *, dry_run: bool) -> bool:
 @never_cache
 def my_polls(request: HttpRequest, membership: Membership) -> HttpResponse:
     now = timezone.now()
-    polls = list(selectors.polls_for_member(membership=membership))
+    # A ballot's poll links back to the ballot's page (the disputes app's, through
+    # the one-to-one it holds): the one page for everything about that ballot.
+    polls = list(
+        selectors.polls_for_member(membership=membership).select_related("ballot")
+    )
     context = {
         "open_polls": [p for p in polls if p.accepts_votes_at(now)],
         "coming_polls": [p for p in polls if p.status == "open" and now < p.opens_at],

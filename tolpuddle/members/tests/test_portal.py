@@ -58,15 +58,12 @@ def test_my_membership_shows_my_card_jobs_and_rate(client, member):
 def test_my_membership_leads_to_my_ballots_votes_and_days_of_action(client, member):
     content = client.get(reverse("members:my_membership")).content.decode()
 
-    for name in (
-        "disputes:my_ballots",
-        "voting:my_polls",
-        "turnout:my_ballots",
-        "action:my_action",
-    ):
+    for name in ("disputes:my_ballots", "voting:my_polls", "action:my_action"):
         url = reverse(name)
         assert f'href="{url}"' in content, name
         assert client.get(url).status_code == 200, name
+    # The old "tell us you have voted" list is the disputes page now: one entry.
+    assert f'href="{reverse("turnout:my_ballots")}"' not in content
 
 
 @pytest.mark.parametrize(

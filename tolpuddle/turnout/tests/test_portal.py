@@ -1,5 +1,7 @@
-"""The member's ballots in the portal: "I've voted", "Don't contact me about this
-ballot" and "I need a replacement voting paper", signed in."""
+"""The member's turnout buttons in the portal, signed in: "I've voted", "Don't
+contact me about this ballot" and "I need a replacement voting paper", on the
+ballot's one page (``disputes:my_ballot``). The old addresses under /my/ballots/
+send the member there."""
 
 from __future__ import annotations
 
@@ -13,10 +15,14 @@ from tolpuddle.turnout.tests.factories import ballot_open, elector
 
 pytestmark = pytest.mark.django_db
 
-MY_BALLOTS = reverse("turnout:my_ballots")
+MY_BALLOTS = reverse("disputes:my_ballots")
 
 
 def my_ballot(ballot):
+    return reverse("disputes:my_ballot", args=[ballot.pk])
+
+
+def old_ballot_url(ballot):
     return reverse("turnout:my_ballot", kwargs={"ballot_id": ballot.pk})
 
 
@@ -27,9 +33,7 @@ def member():
     return user, elector(ballot_open(title="Strike ballot 2026"), user=user)
 
 
-def test_the_portal_lists_the_open_ballots_the_member_is_in_and_no_other(
-    client, member
-):
+def test_the_portal_lists_the_ballots_the_member_is_in_and_no_other(client, member):
     user, entry = member
     elector(
         ballot_open(title="Near miss ballot"),
@@ -60,7 +64,8 @@ def test_ive_voted_in_the_portal_records_who_said_so_and_nothing_else(client, me
     report = TurnoutReport.objects.get()
     assert (report.said_voted_via, report.said_voted_by) == (SaidVotedVia.PORTAL, user)
     assert not report.do_not_contact
-    assert "You told us you have voted" in client.get(MY_BALLOTS).content.decode()
+    assert "you told us you have voted" in client.get(MY_BALLOTS).content.decode()
+    assert "You told us you have voted" in client.get(response.url).content.decode()
 
 
 def test_saying_so_twice_is_recorded_once(client, member):
@@ -130,3 +135,38 @@ def test_the_portal_needs_a_sign_in(client, member):
     assert response.status_code == 302
     assert reverse("login") in response.url
     assert not TurnoutReport.objects.exists()
+
+
+def test_the_old_addresses_lead_to_the_ballots_one_page(client, member):
+    user, entry = member
+    client.force_login(user)
+
+    listing = client.get(reverse("turnout:my_ballots"))
+    page = client.get(old_ballot_url(entry.ballot))
+
+    assert (listing.status_code, listing.url) == (302, MY_BALLOTS)
+    assert (page.status_code, page.url) == (302, my_ballot(entry.ballot))
+
+
+def test_a_button_posted_to_the_old_address_is_posted_again_on_the_new_one(
+    client, member
+):
+    user, entry = member
+    client.force_login(user)
+
+    response = client.post(old_ballot_url(entry.ballot), {"action": "voted"})
+    assert (response.status_code, response.url) == (307, my_ballot(entry.ballot))
+    followed = client.post(
+        old_ballot_url(entry.ballot), {"action": "voted"}, follow=True
+    )
+
+    assert followed.status_code == 200
+    assert TurnoutReport.objects.get().said_voted_via == SaidVotedVia.PORTAL
+    assert TurnoutEvent.objects.filter(kind="said_voted").count() == 1
+
+
+def test_the_old_address_of_another_members_ballot_is_a_404(client, member):
+    user, _entry = member
+    client.force_login(user)
+
+    assert client.get(old_ballot_url(elector(ballot_open()).ballot)).status_code == 404

@@ -119,6 +119,8 @@ def test_each_reminder_carries_that_members_own_working_link(
     target = links.voted_link_read(token=token, ballot_id=ballot.pk)
     assert target.membership_id == people["silent"].membership_id
     assert "never ask how you voted" in message.body
+    assert path.startswith(f"/my/ballots/{ballot.pk}/link/")
+    assert f"/my/disputes/{ballot.pk}/" in message.body  # the ballot's page, signed in
     assert client.post(path, {"action": "voted"}).status_code == 302
 
 
