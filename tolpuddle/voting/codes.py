@@ -32,6 +32,7 @@ _TO_CROCKFORD = str.maketrans(_RFC4648, _CROCKFORD)
 _ALLOWED = frozenset(_CROCKFORD)
 _LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _KEY_SALT = "tolpuddle.voting.code"
+_SHA256_BLOCK = 64
 
 
 def random_code() -> str:
@@ -43,8 +44,26 @@ def random_code() -> str:
     )
 
 
+# Each random byte picks one of the 32 characters by its low five bits (256 is a
+# multiple of 32, so each is as likely): 16 bytes make a code of 80 random bits.
+_BYTE_TO_CROCKFORD = bytes(_CROCKFORD.encode("ascii")[byte % 32] for byte in range(256))
+
+
+def random_codes(count: int) -> list[str]:
+    """``count`` codes like ``random_code``'s (16 characters of Crockford's base 32,
+    80 random bits each) made at once: one read of random bytes and one
+    ``bytes.translate``, about ten times faster than one at a time."""
+    text = secrets.token_bytes(CODE_LENGTH * count).translate(_BYTE_TO_CROCKFORD)
+    return [
+        text[i : i + CODE_LENGTH].decode("ascii")
+        for i in range(0, CODE_LENGTH * count, CODE_LENGTH)
+    ]
+
+
 def code_format(code: str) -> str:
     """``ABCDEFGHJKMNPQRS`` as ``ABCD-EFGH-JKMN-PQRS``."""
+    if len(code) == CODE_LENGTH:  # a code or a receipt: the quick way
+        return f"{code[:4]}-{code[4:8]}-{code[8:12]}-{code[12:]}"
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
@@ -74,15 +93,27 @@ class CodeHasher:
         ]
 
     def hash(self, code: str) -> str:
-        return hmac.new(self._keys[0], code.encode(), hashlib.sha256).hexdigest()
+        return hmac.digest(self._keys[0], code.encode(), "sha256").hex()
+
+    def hash_many(self, codes: Iterable[str]) -> list[str]:
+        """``hash`` of each code, twice as fast for many: HMAC (RFC 2104) worked by
+        hand, the key's inner and outer pads hashed once and copied for each code,
+        rather than set up again for every one."""
+        block = self._keys[0].ljust(_SHA256_BLOCK, b"\0")  # 32 bytes: no hashing
+        inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in block))
+        outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in block))
+        hashed = []
+        for code in codes:
+            mid = inner.copy()
+            mid.update(code.encode())
+            out = outer.copy()
+            out.update(mid.digest())
+            hashed.append(out.hexdigest())
+        return hashed
 
     def candidates(self, code: str) -> list[str]:
-        return [
-            hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
-            for key in self._keys
-        ]
+        return [hmac.digest(key, code.encode(), "sha256").hex() for key in self._keys]
 
 
 def codes_hash(codes: Iterable[str]) -> list[str]:
-    hasher = CodeHasher()
-    return [hasher.hash(code) for code in codes]
+    return CodeHasher().hash_many(codes)

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from tolpuddle.core.bulk import bulk_insert
 from tolpuddle.core.email import email_render
 from tolpuddle.core.exceptions import ApplicationError
 from tolpuddle.core.models import User
@@ -31,6 +33,7 @@ from tolpuddle.voting.codes import (
     code_format,
     code_normalise,
     random_code,
+    random_codes,
 )
 from tolpuddle.voting.formats import uk_datetime
 from tolpuddle.voting.models import (
@@ -52,6 +55,9 @@ from tolpuddle.voting.selectors import poll_not_accepting_because
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
+# What poll_voters_add writes of a voter (``core.bulk.bulk_insert``: no model
+# objects, one adapter a column).
+VOTER_COLUMNS = ("poll_id", "membership_id", "code_hash", "has_voted")
 YES_NO = (YES, NO)
 
 
@@ -332,7 +338,8 @@ def poll_voters_add(
     the write is only final when the transaction commits), or, without
     ``codes_to``, returned in the result: fine for thousands, not for a million.
     Memory stays flat: the memberships are streamed (a queryset is read in chunks)
-    and written with ``bulk_create`` in batches. A member already a voter keeps
+    and written in batches with ``core.bulk.bulk_insert`` (no model objects; the
+    codes made and hashed a batch at a time). A member already a voter keeps
     their code. A poll that has closed takes no more voters.
 
     ``poll_codes_send`` emails every voter a fresh code (which replaces this one),
@@ -361,14 +368,16 @@ def poll_voters_add(
         )
         fresh = [pk for pk in dict.fromkeys(ids) if pk not in existing]
         already += len(ids) - len(fresh)
-        codes = [random_code() for _ in fresh]
-        Voter.objects.bulk_create(
-            [
-                Voter(poll_id=poll.pk, membership_id=pk, code_hash=hasher.hash(code))
-                for pk, code in zip(fresh, codes, strict=True)
-            ],
-            batch_size=BATCH_SIZE,
-        )
+        codes = random_codes(len(fresh))
+        poll_id = poll.pk
+        rows = [
+            (poll_id, pk, code_hash, False)
+            for pk, code_hash in zip(fresh, hasher.hash_many(codes), strict=True)
+        ]
+        # In the order of their hashes: the unique index on code_hash then fills
+        # from left to right (twice as fast on SQLite as in the members' order).
+        rows.sort(key=itemgetter(2))
+        bulk_insert(Voter, VOTER_COLUMNS, rows)
         added += len(fresh)
         issued = [
             IssuedCode(membership_id=pk, code=code_format(code))

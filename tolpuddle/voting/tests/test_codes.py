@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from collections import Counter
 
 import pytest
 
@@ -9,7 +10,9 @@ from tolpuddle.voting.codes import (
     CodeHasher,
     code_format,
     code_normalise,
+    codes_hash,
     random_code,
+    random_codes,
 )
 from tolpuddle.voting.formats import uk_datetime
 
@@ -20,6 +23,26 @@ def test_codes_are_16_unambiguous_characters_and_differ() -> None:
     codes = {random_code() for _ in range(1000)}
     assert len(codes) == 1000
     assert all(len(c) == 16 and not set(c) & set("ILOU") for c in codes)
+
+
+def test_codes_made_in_a_batch_are_like_codes_made_one_at_a_time() -> None:
+    codes = random_codes(5000)
+    assert len(set(codes)) == 5000
+    assert all(code_normalise(c) == c for c in codes)
+    assert random_codes(0) == []
+    # Every character turns up about as often (80 random bits: 5 a character).
+    counts = Counter("".join(codes))
+    assert set(counts) == set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+    each = 5000 * 16 / 32  # 2,500, give or take 50
+    assert 0.9 * each < min(counts.values()) <= max(counts.values()) < 1.1 * each
+
+
+def test_hashing_many_codes_gives_each_code_its_own_hash() -> None:
+    codes = [random_code() for _ in range(50)]
+    hasher = CodeHasher()
+    assert codes_hash(codes) == hasher.hash_many(codes)
+    assert hasher.hash_many(codes) == [hasher.hash(c) for c in codes]
+    assert [hasher.candidates(c)[0] for c in codes] == hasher.hash_many(codes)
 
 
 def test_what_people_type_is_forgiven_case_spaces_dashes_and_look_alikes() -> None:
