@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from tolpuddle.ballot_law import calculations
 from tolpuddle.ballot_law.rules import Regime
@@ -555,6 +556,113 @@ def _action_details(
     ]
 
 
+RESULT_KINDS = (
+    DisputeEventKind.POLL_CREATED,
+    DisputeEventKind.PAPERS_NUMBERED,
+    DisputeEventKind.RESULT_RECORDED,
+    DisputeEventKind.RESULT_NOTICE_GIVEN,
+    DisputeEventKind.RESULT_SENDING,
+    DisputeEventKind.RESULT_SENT,
+)
+
+
+def _moment_day(value: Any, *, end: bool = False) -> str:
+    """The London day of a moment written as ISO 8601; with ``end``, the day that a
+    moment at midnight ends (a poll closing at 00:00 closes at the end of the day
+    before)."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    if end:
+        local -= datetime.timedelta(microseconds=1)
+    return f"{local.day} {local:%B %Y}"
+
+
+def _result_details(  # noqa: PLR0911 - one return per kind of event
+    kind: str, data: dict[str, Any], employers: dict[int, str]
+) -> list[str]:
+    """The vote, the result and its telling (s.231, s.231A), as
+    ``services.polls`` and ``services.results`` record them."""
+    if kind == DisputeEventKind.POLL_CREATED:
+        return [
+            f"Online vote for {int(data.get('voters') or 0):,} members, open from "
+            f"{_moment_day(data.get('opens_at'))} to the end of "
+            f"{_moment_day(data.get('closes_at'), end=True)}"
+        ]
+    if kind == DisputeEventKind.PAPERS_NUMBERED:
+        return [
+            f"{int(data.get('papers') or 0):,} voting papers numbered "
+            f"{data.get('first')} to {data.get('last')}"
+        ]
+    if kind == DisputeEventKind.RESULT_RECORDED:
+        return _result_recorded(data, employers)
+    if kind == DisputeEventKind.RESULT_NOTICE_GIVEN:
+        after = int(data.get("days_after_declaration") or 0)
+        when = (
+            "the day it was declared"
+            if after == 0
+            else f"{after} day{'' if after == 1 else 's'} after it was declared"
+        )
+        employer = employers.get(int(data.get("employer") or 0), "the employer")
+        return [f"To {employer} on {_day(data.get('given_on'))}, {when}"]
+    if kind == DisputeEventKind.RESULT_SENDING:
+        if data.get("resumed"):
+            return ["Sending carried on with the members not yet sent it"]
+        return ["Sending to every member entitled to vote began"]
+    if kind == DisputeEventKind.RESULT_SENT:
+        without = int(data.get("without_email") or 0)
+        lines = [
+            f"Emailed to {int(data.get('sent_in_all') or 0):,} members in all "
+            f"({int(data.get('sent') or 0):,} in this run)"
+        ]
+        if without:
+            lines.append(
+                f"{without:,} member{'' if without == 1 else 's'} with no email "
+                "address, to be told another way"
+            )
+        return lines
+    return []
+
+
+def _result_recorded(data: dict[str, Any], employers: dict[int, str]) -> list[str]:
+    source = (
+        "the count of the online vote"
+        if data.get("source") == "online"
+        else "the scrutineer's count"
+    )
+    lines = [
+        f"Declared on {_day(data.get('declared_on'))}, from {source}"
+        + (", replacing the result recorded before" if data.get("replaced") else "")
+    ]
+    results = [r for r in data.get("results") or [] if isinstance(r, dict)]
+    by_workplace = [r for r in results if r.get("workplace")]
+    if by_workplace:
+        passed = sum(1 for r in by_workplace if r.get("mandate"))
+        lines.append(
+            f"Separate workplace ballots: {passed} of {len(by_workplace)} counts "
+            "gave a mandate"
+        )
+    else:
+        lines += [
+            f"Question {r.get('question')}: Yes {int(r.get('yes') or 0):,}, No "
+            f"{int(r.get('no') or 0):,}, spoiled {int(r.get('spoiled') or 0):,}, of "
+            f"{int(r.get('entitled') or 0):,} entitled to vote: "
+            + ("a mandate" if r.get("mandate") else "no mandate")
+            for r in results
+        ]
+    if data.get("mandate_expires_on"):
+        lines.append(f"Mandate until {_day(data['mandate_expires_on'])}")
+    notices = data.get("result_notices") or []
+    if notices:
+        lines.append(
+            "Result prepared for "
+            + _employers([employers.get(int(pk), f"#{pk}") for pk in notices])
+        )
+    return lines
+
+
 def _details(  # noqa: PLR0911 - one return per kind of event
     event: DisputeEvent, employers: dict[int, str], users: dict[int, str]
 ) -> list[str]:
@@ -621,6 +729,8 @@ def _details(  # noqa: PLR0911 - one return per kind of event
         ]
     if kind == DisputeEventKind.ELECTOR_LEFT:
         return [f"Left on {_day(data.get('left_on'))}: {data.get('reason', '')}"]
+    if kind in RESULT_KINDS:
+        return _result_details(kind, data, employers)
     if kind in ACTION_KINDS:
         return _action_details(kind, data, employers)
     return []
@@ -636,6 +746,7 @@ def dispute_log(events: Sequence[DisputeEvent]) -> list[LogEntry]:
         data = event.data or {}
         employer_ids.update(int(pk) for pk in data.get("employers", []))
         employer_ids.update(int(pk) for pk in (data.get("notices") or {}))
+        employer_ids.update(int(pk) for pk in data.get("result_notices") or [])
         if data.get("employer"):
             employer_ids.add(int(data["employer"]))
         user_ids.update(int(pk) for pk in data.get("officials", []))

@@ -9,6 +9,7 @@ from tolpuddle.backoffice import (  # noqa: F401 - importing registers the hooks
     access_log,
     action_notices,
     applications,
+    ballot_results,
     dashboard,
     disputes,
     imports,
