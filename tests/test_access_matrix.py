@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
 from django.utils import timezone
@@ -41,7 +42,7 @@ from tolpuddle.action.tests.factories import ballot_closed
 from tolpuddle.core.tests.worker import run_queued_tasks
 from tolpuddle.disputes import selectors as dispute_selectors
 from tolpuddle.disputes import services as dispute_services
-from tolpuddle.disputes.models import BallotKind, BallotNotice
+from tolpuddle.disputes.models import BallotKind, BallotNotice, ResultNotice
 from tolpuddle.members import tasks
 from tolpuddle.members.models import MembershipStatus, PersonalDataAccess, Position
 from tolpuddle.members.tests.factories import (
@@ -178,6 +179,62 @@ ROUTES |= {
     "open ballot": Route("backoffice_ballot_open", ("ballot",), method="post"),
     "add late joiner": Route("backoffice_ballot_elector_add", ("ballot",)),
     "mark leaver": Route("backoffice_ballot_elector_leaver", ("ballot",)),
+    # Voting and result (backoffice/ballot_results.py): the papers of the open
+    # ballot; the online vote of a consultative ballot in preparation; the result of
+    # a ballot that has closed, recorded again (a correction), given to its
+    # employer and sent to the members.
+    "voting and result": Route("backoffice_ballot_voting", ("ballot",)),
+    "number papers": Route(
+        "backoffice_ballot_papers_number", ("ballot",), method="post"
+    ),
+    "voting papers PDF": Route(
+        "backoffice_ballot_papers_pdf", ("ballot", "first batch")
+    ),
+    "mail merge": Route("backoffice_ballot_papers_csv", ("ballot",)),
+    "online vote": Route(
+        "backoffice_ballot_poll_create", ("consultative ballot",), method="post"
+    ),
+    "record result": Route(
+        "backoffice_ballot_result",
+        ("closed ballot",),
+        method="post",
+        data=lambda w: {
+            "declared_on": w["declared on"].strftime("%d/%m/%Y"),
+            "entitled": "1",
+            "q1_yes": "1",
+            "q1_no": "0",
+            "q1_spoiled": "0",
+        },
+    ),
+    "result from online vote": Route(
+        "backoffice_ballot_result_from_poll",
+        ("closed ballot",),
+        method="post",
+        data=lambda w: {"poll-declared_on": w["declared on"].strftime("%d/%m/%Y")},
+    ),
+    "scrutineer's report": Route(
+        "backoffice_ballot_scrutineer_report", ("closed ballot",)
+    ),
+    "result notices": Route("backoffice_ballot_result_notices", ("closed ballot",)),
+    "result notice PDF": Route(
+        "backoffice_ballot_result_notice_pdf", ("closed ballot", "result notice")
+    ),
+    "result notice text": Route(
+        "backoffice_ballot_result_notice_text", ("closed ballot", "result notice")
+    ),
+    "result notice given": Route(
+        "backoffice_ballot_result_notice_given",
+        ("closed ballot", "result notice"),
+        method="post",
+        data=lambda w: {
+            f"result-{w['result notice'].pk}-given_on": w["result given on"].strftime(
+                "%d/%m/%Y"
+            )
+        },
+    ),
+    "send result": Route(
+        "backoffice_ballot_result_inform", ("closed ballot",), method="post"
+    ),
     # The mandate and notices of industrial action (backoffice/action_notices.py),
     # on a ballot with a result and a notice prepared: a second notice is prepared,
     # and the first recorded as given today. The extension's form is looked at:
@@ -412,6 +469,18 @@ EXPECTED: dict[str, dict[str, str]] = {
             "open ballot",
             "add late joiner",
             "mark leaver",
+            "voting and result",
+            "number papers",
+            "voting papers PDF",
+            "mail merge",
+            "online vote",
+            "record result",
+            "scrutineer's report",
+            "result notices",
+            "result notice PDF",
+            "result notice text",
+            "result notice given",
+            "send result",
         )
     },
     **{
@@ -427,6 +496,11 @@ EXPECTED: dict[str, dict[str, str]] = {
             "action notice given",
         )
     },
+    # The closed ballot has no online vote: the service refuses (400), beyond the
+    # access check.
+    "result from online vote": back_office(
+        {**HQ_ONLY, "hq": "400", "administrator": "400"}
+    ),
     "my membership": portal(),
     "my details": portal(),
     "my resignation": portal(),
@@ -544,6 +618,7 @@ def world(settings: Any, tmp_path: Path) -> dict[str, Any]:
         ).id
     )  # queued, waiting for the worker
     _dispute_world(w)
+    _result_world(w, settings, tmp_path)
     _action_world(w)
     return w
 
@@ -591,6 +666,80 @@ def _dispute_world(w: dict[str, Any]) -> None:
     dispute_services.ballot_electorate_freeze(ballot=ballot, on=w["freeze on"], by=None)
     dispute_services.ballot_notices_prepare(ballot=ballot, by=None)
     w["dispute"], w["ballot"], w["notice"] = dispute, ballot, _CurrentNotice(ballot)
+
+
+class _CurrentResultNotice:
+    """The closed ballot's result to its employer as it is now: recording the
+    result again replaces it."""
+
+    def __init__(self, ballot: Any) -> None:
+        self.ballot = ballot
+
+    @property
+    def pk(self) -> int:
+        notice = ResultNotice.objects.filter(ballot=self.ballot).first()
+        return notice.pk if notice else 0
+
+
+def _result_world(w: dict[str, Any], settings: Any, tmp_path: Path) -> None:
+    """A second ballot over the dispute that opened 40 days ago and closed 20 days
+    ago, its result (with the scrutineer's report) recorded the day after; and a
+    consultative ballot in preparation, its electorate frozen."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    today = timezone.localdate()
+    employer = w["same job"].employer
+    closed = dispute_services.ballot_create(
+        dispute=w["dispute"],
+        title="Earlier strike ballot",
+        kind=BallotKind.STATUTORY,
+        opening_on=today - datetime.timedelta(days=40),
+        closing_on=today - datetime.timedelta(days=20),
+        employers=[employer],
+        strike=True,
+        return_address="Freepost",
+        authorised_to_call_action="The General Secretary",
+        by=None,
+    )
+    dispute_services.ballot_electorate_freeze(
+        ballot=closed, on=today - datetime.timedelta(days=50), by=None
+    )
+    for notice in dispute_services.ballot_notices_prepare(ballot=closed, by=None):
+        given = today - datetime.timedelta(days=48)
+        dispute_services.ballot_notice_record_given(
+            notice=notice, given_on=given, by=None
+        )
+        dispute_services.ballot_sample_paper_record_given(
+            notice=notice, given_on=given, by=None
+        )
+    dispute_services.ballot_open(
+        ballot=closed, by=None, on=today - datetime.timedelta(days=40)
+    )
+    w["declared on"] = today - datetime.timedelta(days=19)
+    w["result given on"] = today - datetime.timedelta(days=18)
+    dispute_services.ballot_result_record(
+        ballot=closed,
+        declared_on=w["declared on"],
+        by=None,
+        entitled=1,
+        yes=1,
+        no=0,
+        spoiled=0,
+        scrutineer_report=ContentFile(b"%PDF-1.4 report", name="report.pdf"),
+    )
+    consultative = dispute_services.ballot_create(
+        dispute=w["dispute"],
+        title="Consultation on the offer",
+        kind=BallotKind.CONSULTATIVE,
+        opening_on=today + datetime.timedelta(days=10),
+        closing_on=today + datetime.timedelta(days=20),
+        employers=[employer],
+        questions=["Do you accept the offer?"],
+        by=None,
+    )
+    dispute_services.ballot_electorate_freeze(ballot=consultative, on=today, by=None)
+    w["closed ballot"], w["consultative ballot"] = closed, consultative
+    w["result notice"] = _CurrentResultNotice(closed)
+    w["first batch"] = "1"
 
 
 def _action_world(w: dict[str, Any]) -> None:
