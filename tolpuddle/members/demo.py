@@ -14,6 +14,9 @@ The same seed always builds the same union: every date in it is fixed (the regis
 stands as at ``AS_AT``), never taken from today. The build has two steps:
 ``demo_plan`` works out every row in memory, in plain Python, and ``demo_write``
 writes them in bulk in one transaction (a few seconds for 9,000 members on SQLite).
+``demo_build`` then adds, in the same transaction, the union's industrial action
+(``tolpuddle.disputes.demo``): that is dated from today, so that its ballots,
+mandate and strike days stay current whenever the demo is built.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
@@ -59,6 +62,9 @@ from tolpuddle.members.models import (
 )
 from tolpuddle.members.normalise import normalise_phone, normalise_postcode
 from tolpuddle.members.selectors import MEMBERSHIP_STAFF_GROUP
+
+if TYPE_CHECKING:
+    from tolpuddle.disputes.demo import DemoDisputes
 
 DEMO_PASSWORD: Final = "tolpuddle-demo"  # noqa: S105 - public, for the demo only
 DEFAULT_MEMBERS: Final = 9000
@@ -1615,6 +1621,7 @@ class DemoSummary:
     positions: int
     events: int
     seconds: float
+    industrial_action: DemoDisputes | None = None
 
 
 def demo_register_contents() -> list[str]:
@@ -1948,10 +1955,18 @@ def demo_write(plan: DemoPlan) -> DemoSummary:
 def demo_build(
     *, members: int = DEFAULT_MEMBERS, seed: int = DEFAULT_SEED
 ) -> DemoSummary:
-    """Plan the demo union and write it into the (empty) register."""
+    """Plan the demo union and write it into the (empty) register, then its
+    industrial action (``tolpuddle.disputes.demo``: dated from today), in one
+    transaction."""
+    from tolpuddle.disputes.demo import demo_disputes_build
+
     started = time.monotonic()
-    summary = demo_write(demo_plan(members=members, seed=seed))
-    return dataclasses.replace(summary, seconds=time.monotonic() - started)
+    with transaction.atomic():
+        summary = demo_write(demo_plan(members=members, seed=seed))
+        action = demo_disputes_build(seed=seed)
+    return dataclasses.replace(
+        summary, industrial_action=action, seconds=time.monotonic() - started
+    )
 
 
 # --- Describing the sign-ins --------------------------------------------------------

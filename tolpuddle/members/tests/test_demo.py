@@ -479,3 +479,84 @@ def test_the_demo_sign_ins_see_what_their_roles_allow(union):
     assert 1 < changed.count() <= seen.count() < everyone
     seen, changed = scope("membership")
     assert seen.count() == changed.count() == everyone
+
+
+# --- Industrial action (tolpuddle.disputes.demo), dated from today ---------------------
+
+
+def test_the_demo_has_a_dispute_with_a_mandate_and_action_on_it(union):
+    from django.utils import timezone
+
+    from tolpuddle.action.models import ActionPeriod, Participation, PicketLine
+    from tolpuddle.disputes import selectors
+    from tolpuddle.disputes.demo import PAY_TITLE
+    from tolpuddle.disputes.models import ActionNotice, Ballot, ResultNotice
+    from tolpuddle.turnout.models import ScrutineerTurnout, TurnoutReport
+
+    today = timezone.localdate()
+    ballot = Ballot.objects.get(dispute__title=PAY_TITLE, kind="statutory")
+    assert ballot.status == "closed"
+    assert ballot.papers_numbered_at is not None and ballot.poll is None  # by post
+    assert ballot.closing_on < ballot.result_declared_on < today
+    notices = selectors.ballot_notices(ballot=ballot)
+    deadlines = selectors.ballot_deadlines(ballot=ballot)
+    assert notices and all(
+        n.given_on <= deadlines.notice_by
+        and n.sample_paper_given_on <= deadlines.sample_paper_by
+        for n in notices
+    )
+    mandate = selectors.ballot_mandate(ballot=ballot)
+    assert mandate.has_mandate and mandate.live, mandate.reasons
+    assert not ResultNotice.objects.filter(ballot=ballot, given_on=None).exists()
+    assert ActionNotice.objects.filter(ballot=ballot, given_on__isnull=False).exists()
+    periods = list(ActionPeriod.objects.filter(ballot=ballot).order_by("starts_at"))
+    assert [p.ends_at < timezone.now() for p in periods] == [True, False]
+    assert all(p.ends_at.date() <= mandate.expires_on for p in periods)
+    assert PicketLine.objects.filter(period__in=periods).exists()
+    assert Participation.objects.filter(period=periods[0]).exists()
+    said = TurnoutReport.objects.filter(ballot=ballot, said_voted_at__isnull=False)
+    assert said.exists()
+    assert not said.filter(said_voted_at__date__gt=ballot.closing_on).exists()
+    assert ScrutineerTurnout.objects.filter(ballot=ballot, day=ballot.closing_on)
+
+
+def test_the_demo_has_a_ballot_being_prepared_and_an_online_consultation(union):
+    from django.utils import timezone
+
+    from tolpuddle.disputes.demo import CASELOADS_TITLE, PAY_TITLE
+    from tolpuddle.disputes.models import Ballot, BallotNotice
+    from tolpuddle.voting.models import Vote, Voter
+
+    today = timezone.localdate()
+    preparing = Ballot.objects.get(dispute__title=CASELOADS_TITLE)
+    assert preparing.status == "draft" and preparing.opening_on > today
+    assert preparing.electorate_version == 1
+    notices = BallotNotice.objects.filter(ballot=preparing)
+    assert notices.exists() and not notices.filter(given_on__isnull=False).exists()
+    consultation = Ballot.objects.get(dispute__title=PAY_TITLE, kind="consultative")
+    assert consultation.status == "open" and consultation.poll.status == "open"
+    assert Vote.objects.filter(poll=consultation.poll).count() > 0
+    member = Membership.objects.get(person__user__username="member")
+    assert (
+        Voter.objects.get(poll=consultation.poll, membership=member).has_voted is False
+    )
+
+
+def test_the_member_sign_in_sees_their_ballots_and_the_strike_days(union, client):
+    from django.urls import reverse
+
+    from tolpuddle.disputes.demo import PAY_TITLE
+
+    client.force_login(User.objects.get(username="member"))
+    page = client.get(reverse("disputes:my_ballots")).content.decode()
+    assert "over the 2026 pay award" in page
+    assert (
+        "Consultation on the employer"
+        in client.get(reverse("voting:my_polls")).content.decode()
+    )
+    action = client.get(reverse("action:my_action"))
+    assert action.status_code == 200
+    assert "Did you take part" in action.content.decode()
+    out = run("demo_signins")
+    assert PAY_TITLE in out
+    assert "/my/disputes/" in out

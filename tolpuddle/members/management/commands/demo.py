@@ -69,6 +69,14 @@ class Command(BaseCommand):
             f"{summary.regions} regions, {summary.employments:,} jobs, "
             f"{summary.positions:,} positions and {summary.events:,} history entries."
         )
+        action = summary.industrial_action
+        if action is not None:
+            self.stdout.write(
+                f"Industrial action, dated from today: {action.disputes} disputes, "
+                f"{action.ballots} ballots ({action.said_voted} members said they "
+                f"voted, {action.took_part} whether they took part in a strike day, "
+                f"{action.votes} voted online)."
+            )
         usernames = ", ".join(s.username for s in demo.DEMO_SIGNINS)
         self.stdout.write(
             f"Sign in as {usernames} with the password {demo.DEMO_PASSWORD} "

@@ -52,6 +52,7 @@ class Command(BaseCommand):
                 "Two-factor sign-ins ask for a code: `tolpuddle demo_code` prints it, "
                 f"or add the key {demo.DEMO_TOTP_SECRET} to an authenticator app."
             )
+        self._industrial_action(url)
         missing = [
             s.username
             for s in demo.DEMO_SIGNINS
@@ -59,3 +60,24 @@ class Command(BaseCommand):
         ]
         if missing:
             self.stdout.write(f"Missing from this database: {', '.join(missing)}.")
+
+    def _industrial_action(self, url: str) -> None:
+        from tolpuddle.disputes.demo import demo_disputes_lines
+
+        lines = demo_disputes_lines()
+        if not lines:
+            return
+        self.stdout.write("")
+        self.stdout.write(
+            "Industrial action in the demo (dated from the day it was built):"
+        )
+        for line in lines:
+            self.stdout.write(f"  {line}")
+        self.stdout.write(
+            "The member sign-in is balloted: see "
+            f"{urljoin(url, reverse('disputes:my_ballots'))}, "
+            f"{urljoin(url, reverse('action:my_action'))} and "
+            f"{urljoin(url, reverse('voting:my_polls'))} (the consultation, not yet "
+            "voted in). Staff see them under Industrial action and Getting the vote "
+            f"out in the back office, {urljoin(url, '/admin/')}."
+        )
