@@ -194,6 +194,9 @@ ROUTES |= {
     "online vote": Route(
         "backoffice_ballot_poll_create", ("consultative ballot",), method="post"
     ),
+    "voting codes": Route(
+        "backoffice_ballot_poll_codes_send", ("consultative ballot",), method="post"
+    ),
     "record result": Route(
         "backoffice_ballot_result",
         ("closed ballot",),
@@ -501,6 +504,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "result from online vote": back_office(
         {**HQ_ONLY, "hq": "400", "administrator": "400"}
     ),
+    "voting codes": back_office(HQ_ONLY),
     "my membership": portal(),
     "my details": portal(),
     "my resignation": portal(),

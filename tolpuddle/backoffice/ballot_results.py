@@ -53,6 +53,8 @@ from tolpuddle.disputes.models import (
 from tolpuddle.disputes.services.results import CountFigures, QuestionFigures
 from tolpuddle.members import services as member_services
 from tolpuddle.members.models import AccessAction, Workplace
+from tolpuddle.voting import services as voting_services
+from tolpuddle.voting.models import PollEventKind, PollStatus
 
 TEMPLATES = "backoffice/disputes"
 PAPERS_PER_BATCH = 500
@@ -472,6 +474,14 @@ def _voting_page(
                 "poll": poll,
                 "voters": poll.voters.count() if poll else 0,
                 "voted": poll.voters.filter(has_voted=True).count() if poll else 0,
+                "codes_sent": poll.events.filter(kind=PollEventKind.CODES_SENT)
+                .order_by("-created_at", "-id")
+                .first()
+                if poll
+                else None,
+                "can_send_codes": can_change
+                and poll is not None
+                and poll.status in (PollStatus.DRAFT, PollStatus.OPEN),
                 "can_create": can_change
                 and online_allowed
                 and stands
@@ -600,6 +610,31 @@ def ballot_poll_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         f"The online vote is set up for {poll.voters.count():,} members; it opens "
         "when the ballot opens.",
+    )
+    return redirect("backoffice_ballot_voting", ballot.pk)
+
+
+@require_POST
+def ballot_poll_codes_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Email every voter who has not voted a fresh one-time code (in the background)."""
+    ballot = _ballot(request, pk, change=True)
+    poll = getattr(ballot, "poll", None)
+    try:
+        if poll is None:
+            raise ApplicationError("Set up the online vote first: it has no voters.")
+        voting_services.poll_codes_send(poll=poll, by=_user(request))
+    except ApplicationError as error:
+        return _voting_page(
+            request,
+            ballot,
+            problems=[error.message],
+            problems_heading="The voting codes cannot be sent",
+            status=400,
+        )
+    messages.success(
+        request,
+        "The voting codes are being emailed to every member who has not voted yet. "
+        "Each email replaces any code the member was sent before.",
     )
     return redirect("backoffice_ballot_voting", ballot.pk)
 
@@ -883,6 +918,11 @@ def register_urls() -> list[URLPattern]:
             ballot + "voting/online/",
             ballot_poll_create,
             name="backoffice_ballot_poll_create",
+        ),
+        path(
+            ballot + "voting/online/codes/",
+            ballot_poll_codes_send,
+            name="backoffice_ballot_poll_codes_send",
         ),
         path(ballot + "result/", ballot_result, name="backoffice_ballot_result"),
         path(

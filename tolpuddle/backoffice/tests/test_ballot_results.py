@@ -255,6 +255,55 @@ def test_a_consultative_ballot_is_voted_online_and_links_to_its_vote(
     )
 
 
+def test_the_voting_codes_are_emailed_from_the_voting_page_and_the_page_says_so(
+    sign_in: Any,
+    hq_staff: Any,
+    time_machine: Any,
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from tolpuddle.core.tests.worker import run_queued_tasks
+
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC))
+    dispute, employer, (leeds,) = place()
+    members = [member_at(leeds) for _ in range(2)]
+    ballot = services.ballot_create(
+        dispute=dispute,
+        title="Consultation on the offer",
+        kind=BallotKind.CONSULTATIVE,
+        opening_on=datetime.date(2026, 12, 14),
+        closing_on=datetime.date(2026, 12, 21),
+        employers=[employer],
+        questions=["Do you accept the offer?"],
+        by=None,
+    )
+    services.ballot_electorate_freeze(
+        ballot=ballot, on=datetime.date(2026, 12, 1), by=None
+    )
+    client = sign_in(hq_staff)
+    refused = client.post(url("backoffice_ballot_poll_codes_send", ballot))
+    client.post(url("backoffice_ballot_poll_create", ballot))
+    before = client.get(url("backoffice_ballot_voting", ballot))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(url("backoffice_ballot_poll_codes_send", ballot))
+    run_queued_tasks()
+    after = client.get(url("backoffice_ballot_voting", ballot))
+    ballot.refresh_from_db()
+
+    assert refused.status_code == 400
+    assert "Set up the online vote first" in words(refused)
+    assert "No voting codes have been emailed yet." in words(before)
+    assert "Email a voting code to every member who has not voted" in words(before)
+    assert sent.status_code == 302
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        m.person.email for m in members
+    )
+    assert f"/vote/{ballot.poll.pk}/" in mailoutbox[0].body
+    assert "Voting codes were last emailed on" in words(after)
+    assert "2 sent" in words(after)
+
+
 def test_an_online_vote_s_result_is_counted_and_recorded(
     sign_in: Any, hq_staff: Any, time_machine: Any
 ) -> None:
