@@ -597,6 +597,10 @@ def _detail_page(
             "notice": notice,
             "content": notice.content,
             "days": [datetime.date.fromisoformat(d) for d in notice.days],
+            # The notice the employer had, as against the period it needed.
+            "days_before": (notice.first_day - notice.given_on).days
+            if notice.given_on
+            else None,
             "action_label": ACTION_LABELS.get(notice.action, notice.action),
             "latest": latest,
             "too_late": notice.given_on is None and latest.day < today,

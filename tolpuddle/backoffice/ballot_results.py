@@ -177,7 +177,7 @@ class CountGroup:
 
 def _count(label: str, *, minimum: int = 0, help_text: str = "") -> forms.IntegerField:
     return forms.IntegerField(
-        label=label,
+        label=label[:1].upper() + label[1:],  # "Entitled to vote", "Leeds: ..."
         min_value=minimum,
         max_value=COUNT_MAX,
         help_text=help_text,

@@ -550,9 +550,22 @@ def _action_details(
             f"To {employer}: {action}, {when}",
             f"{int(data.get('total') or 0):,} affected employees",
         ]
+    try:
+        before = (
+            datetime.date.fromisoformat(str(data.get("first_day")))
+            - datetime.date.fromisoformat(str(data.get("given_on")))
+        ).days
+    except ValueError:
+        before = None
+    ahead = (
+        f"{before} day{'' if before == 1 else 's'} before"
+        if before is not None
+        else "before"
+    )
     return [
-        f"To {employer} on {_day(data.get('given_on'))}: {data.get('notice_days')} "
-        f"days' notice before the first day of action, {_day(data.get('first_day'))}"
+        f"To {employer} on {_day(data.get('given_on'))}, {ahead} the first day of "
+        f"action, {_day(data.get('first_day'))}: {data.get('notice_days')} days' "
+        "notice needed"
     ]
 
 

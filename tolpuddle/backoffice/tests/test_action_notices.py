@@ -313,7 +313,7 @@ def test_a_notice_is_prepared_given_and_downloaded(
     assert listing.status_code == 200
     assert list(listing.context["rows"]) == [notice]
     assert (
-        "12 January 2027 (10 days\N{RIGHT SINGLE QUOTATION MARK} notice)"
+        "12 January 2027 (10 days\N{RIGHT SINGLE QUOTATION MARK} notice needed)"
         in listing.text
     )
     pdf = client.get(url("backoffice_action_notice_pdf", ballot, notice))
@@ -344,8 +344,35 @@ def test_a_notice_is_prepared_given_and_downloaded(
     ) in log
     assert "2 affected employees" in log
     assert (
-        "To Probation Service on 12 January 2027: 10 days&#x27; notice before the "
-        "first day of action, 22 January 2027"
+        "To Probation Service on 12 January 2027, 10 days before the first day of "
+        "action, 22 January 2027: 10 days&#x27; notice needed"
+    ) in log
+
+
+def test_a_notice_given_early_says_how_long_before_the_action_it_was_given(
+    sign_in: Any, hq_staff: Any, mandate: dict[str, Any]
+) -> None:
+    """The employer had 13 days' notice; the 10 the law asks for are what it
+    needed, not what it had."""
+    ballot = mandate["ballot"]
+    notice = prepared(mandate, days=[DECLARED + 13 * DAY])
+    client = sign_in(hq_staff)
+
+    given = client.post(
+        url("backoffice_action_notice_given", ballot, notice),
+        {"given-given_on": _uk(DECLARED)},
+    )
+
+    assert given.status_code == 302
+    detail = client.get(given["Location"])
+    assert (
+        "13 days before the first day of action, Monday 25 January 2027: it needed "
+        "10 days\N{RIGHT SINGLE QUOTATION MARK} notice."
+    ) in detail.text
+    log = client.get(url("backoffice_dispute_detail", mandate["dispute"])).text
+    assert (
+        "To Probation Service on 12 January 2027, 13 days before the first day of "
+        "action, 25 January 2027: 10 days&#x27; notice needed"
     ) in log
 
 

@@ -399,6 +399,22 @@ def test_the_scrutineer_s_count_is_recorded_with_its_thresholds_and_mandate(
     assert "Result prepared for Probation Service" in words(log)
 
 
+def test_the_count_s_fields_are_labelled_as_the_page_reads_them(
+    sign_in: Any, hq_staff: Any, leeds: dict[str, Any]
+) -> None:
+    response = sign_in(hq_staff).get(url("backoffice_ballot_result", leeds["ballot"]))
+
+    form = response.context["form"]
+    names = ("entitled", "q1_yes", "q1_no", "q1_spoiled")
+    assert [form[name].label for name in names] == [
+        "Entitled to vote",
+        "Question 1, answering Yes",
+        "Question 1, answering No",
+        "Question 1, of spoiled or invalid papers",
+    ]
+    assert 'for="id_entitled"' in response.text  # each label is the field's
+
+
 def test_a_turnout_below_half_gives_no_mandate_and_says_why(
     sign_in: Any, hq_staff: Any, leeds: dict[str, Any]
 ) -> None:
