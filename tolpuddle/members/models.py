@@ -358,8 +358,16 @@ class Membership(TimeStampedModel):
                 name="membership_applicants",
             ),
             # The back office's "joined between" and "left between" filters; only
-            # former members have a left_on.
-            models.Index(fields=["joined_on"], name="membership_joined_on"),
+            # former members have a left_on. "Joined between" is answered from the
+            # index alone, the list's order and id included: a month's joiners sit
+            # together in the register, and reading their rows cold from disk cost
+            # up to 200 ms a page at a million members (PostgreSQL; SQLite's index
+            # holds the rowid anyway).
+            models.Index(
+                fields=["joined_on", "membership_number"],
+                include=["id"],
+                name="membership_joined_on",
+            ),
             models.Index(
                 fields=["left_on"],
                 condition=Q(left_on__isnull=False),
