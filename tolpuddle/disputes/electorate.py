@@ -25,6 +25,12 @@ qualifies first, then the closest miss, then the most hours) and keeps one a mem
 Former members who left the union more than ``NEAR_MISS_DAYS`` before the date are
 not considered at all (their old job records would otherwise fill the near misses
 of every ballot), nor are declined applications.
+
+A second ``INSERT INTO disputes_electoratejob ... SELECT`` then writes, for each
+member in the electorate, their qualifying jobs at the constituency's other
+employers (one an employer): the member is one of each employer's employees
+concerned, and is counted in each employer's notice (s.226A(2)(c), s.234A(3)),
+with one vote all the same.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
@@ -55,6 +62,7 @@ from tolpuddle.core.expressions import Unindexed
 from tolpuddle.disputes.models import (
     Ballot,
     ElectorateEntry,
+    ElectorateJob,
     EntrySource,
     ExclusionReason,
 )
@@ -90,13 +98,14 @@ def _ranked_jobs(
     current = Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gte=on))
     in_category = Q(job_category__in=list(job_categories)) if job_categories else None
     at_workplace = Q(workplace_id__in=list(workplace_ids)) if workplace_ids else None
-    qualifies = current
-    ranks = []
-    if in_category is not None:
-        qualifies &= in_category
-    if at_workplace is not None:
-        qualifies &= at_workplace
-    ranks.append(When(qualifies, then=Value(QUALIFIES)))
+    ranks = [
+        When(
+            _qualifies(
+                on=on, workplace_ids=workplace_ids, job_categories=job_categories
+            ),
+            then=Value(QUALIFIES),
+        )
+    ]
     if in_category is not None:
         ranks.append(When(current & ~in_category, then=Value(WRONG_CATEGORY)))
     if at_workplace is not None:
@@ -104,19 +113,10 @@ def _ranked_jobs(
     ranks.append(When(ended_on__lt=on, then=Value(ENDED_BEFORE)))
     rank = Case(*ranks, default=Value(STARTS_AFTER), output_field=IntegerField())
 
-    by_employer = Q(employer_id__in=list(employer_ids))
-    if len(employer_ids) * SCAN_ABOVE_SHARE > Employer.objects.count():
-        # Most employers: reading every job in turn beats looking each employer's up
-        # in the index and each job's row from there (SQLite, without statistics,
-        # would take the index; see Unindexed).
-        by_employer = Q(
-            In(
-                Unindexed(F("employer_id"), output_field=IntegerField()),
-                list(employer_ids),
-            )
-        )
     return (
-        Employment.objects.filter(by_employer, started_on__lte=on + window)
+        Employment.objects.filter(
+            _at_employers(employer_ids), started_on__lte=on + window
+        )
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on - window))
         .exclude(membership__status=MembershipStatus.DECLINED)
         .exclude(
@@ -138,6 +138,35 @@ def _ranked_jobs(
         )
         .filter(x_row=1)
     )
+
+
+def _qualifies(
+    *, on: datetime.date, workplace_ids: Sequence[int], job_categories: Sequence[str]
+) -> Q:
+    """A job that qualifies on ``on`` (at one of the constituency's employers): held
+    that day, in a job category and at a workplace balloted if the ballot names
+    some."""
+    qualifies = Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+    if job_categories:
+        qualifies &= Q(job_category__in=list(job_categories))
+    if workplace_ids:
+        qualifies &= Q(workplace_id__in=list(workplace_ids))
+    return qualifies
+
+
+def _at_employers(employer_ids: Sequence[int]) -> Q:
+    """Jobs at the employers ``employer_ids``."""
+    if len(employer_ids) * SCAN_ABOVE_SHARE > Employer.objects.count():
+        # Most employers: reading every job in turn beats looking each employer's up
+        # in the index and each job's row from there (SQLite, without statistics,
+        # would take the index; see Unindexed).
+        return Q(
+            In(
+                Unindexed(F("employer_id"), output_field=IntegerField()),
+                list(employer_ids),
+            )
+        )
+    return Q(employer_id__in=list(employer_ids))
 
 
 def _reason(*, ballot: Ballot, on: datetime.date) -> Case:
@@ -183,7 +212,6 @@ DECIDED = (
     "check_off",
     "reason",
 )
-CONSTANT = ("ballot_id", "version", "source", "added_reason", "left_reason")
 
 
 def electorate_select(
@@ -236,7 +264,8 @@ def electorate_insert(
     workplace_ids: Sequence[int],
     job_categories: Sequence[str],
 ) -> int:
-    """Write the electorate's entries in one ``INSERT ... SELECT``; the number
+    """Write the electorate's entries in one ``INSERT ... SELECT``, then their
+    other jobs in a second (``electorate_jobs_insert``); the number of entries
     written. Call inside the freeze's transaction."""
     rows = electorate_select(
         ballot=ballot,
@@ -245,32 +274,158 @@ def electorate_insert(
         workplace_ids=workplace_ids,
         job_categories=job_categories,
     )
+    quote = connection.ops.quote_name
+    written = _insert_select(
+        ElectorateEntry,
+        rows,
+        decided=DECIDED,
+        constant={
+            "ballot_id": ballot.pk,
+            "version": version,
+            "source": EntrySource.FROZEN.value,
+            "added_reason": "",
+            "left_reason": "",
+        },
+        computed={"included": "(" + quote("x_reason") + " = '')"},
+    )
+    electorate_jobs_insert(
+        ballot=ballot,
+        on=on,
+        employer_ids=employer_ids,
+        workplace_ids=workplace_ids,
+        job_categories=job_categories,
+    )
+    return written
+
+
+# The columns of a member's other jobs, all decided by the SELECT.
+JOB_DECIDED = (
+    "entry_id",
+    "employment_id",
+    "employer_id",
+    "workplace_id",
+    "job_category",
+)
+
+
+def electorate_jobs_select(
+    *,
+    ballot: Ballot,
+    on: datetime.date,
+    employer_ids: Sequence[int],
+    workplace_ids: Sequence[int],
+    job_categories: Sequence[str],
+    membership_id: int | None = None,
+) -> QuerySet[Employment, dict[str, Any]]:
+    """The qualifying jobs of the electorate's members at the employers
+    ``employer_ids`` other than the employer of their entry: one a member and
+    employer (the most hours, then the earliest), with the values of ``JOB_DECIDED``
+    (as ``x_<column>``). Read after the entries are written: each job is matched to
+    its member's entry through the entries' index on (membership, ballot); the
+    database looks the entry up again in the SELECT list only for the few jobs kept."""
+    entry = (
+        ElectorateEntry.objects.filter(
+            ballot_id=ballot.pk, membership_id=OuterRef("membership_id"), reason=""
+        )
+        .exclude(employer_id=OuterRef("employer_id"))
+        .order_by()
+        .values("id")[:1]
+    )
+    qualifies = _qualifies(
+        on=on, workplace_ids=workplace_ids, job_categories=job_categories
+    )
+    if membership_id is None:
+        jobs = Employment.objects.filter(_at_employers(employer_ids), qualifies)
+    else:
+        jobs = Employment.objects.filter(
+            qualifies, membership_id=membership_id, employer_id__in=list(employer_ids)
+        )
+    rows: QuerySet[Employment, dict[str, Any]] = (
+        jobs.annotate(x_entry_id=Subquery(entry))
+        .filter(x_entry_id__isnull=False)
+        .annotate(
+            x_row=Window(
+                RowNumber(),
+                partition_by=[F("membership_id"), F("employer_id")],
+                order_by=[
+                    F("hours").desc(nulls_last=True),
+                    F("started_on").asc(),
+                    F("id").asc(),
+                ],
+            ),
+            x_employment_id=F("id"),
+            x_employer_id=F("employer_id"),
+            x_workplace_id=F("workplace_id"),
+            x_job_category=F("job_category"),
+        )
+        .filter(x_row=1)
+        .order_by()
+        .values(*(f"x_{name}" for name in JOB_DECIDED))
+    )
+    return rows
+
+
+def electorate_jobs_insert(
+    *,
+    ballot: Ballot,
+    on: datetime.date,
+    employer_ids: Sequence[int],
+    workplace_ids: Sequence[int],
+    job_categories: Sequence[str],
+    membership_id: int | None = None,
+) -> int:
+    """Write the electorate's other jobs (``electorate_jobs_select``; of one
+    member with ``membership_id``) in one ``INSERT ... SELECT``; the number
+    written. The entries must be written first."""
+    rows = electorate_jobs_select(
+        ballot=ballot,
+        on=on,
+        employer_ids=employer_ids,
+        workplace_ids=workplace_ids,
+        job_categories=job_categories,
+        membership_id=membership_id,
+    )
+    return _insert_select(
+        ElectorateJob, rows, decided=JOB_DECIDED, constant={"ballot_id": ballot.pk}
+    )
+
+
+def _insert_select(
+    model: type[models.Model],
+    rows: QuerySet[Any, dict[str, Any]],
+    *,
+    decided: Sequence[str],
+    constant: dict[str, Any],
+    computed: dict[str, str] | None = None,
+) -> int:
+    """``INSERT INTO`` the table of ``model`` the rows of ``rows`` (their
+    ``x_<name>`` for each of ``decided``), with ``constant`` values as parameters
+    and ``computed`` columns as SQL over the rows; the number written."""
     sql, params = rows.query.sql_with_params()
     quote = connection.ops.quote_name
-    table = ElectorateEntry._meta.db_table
-    columns = [*DECIDED, *CONSTANT, "included"]
+    computed = computed or {}
+    columns = [*decided, *constant, *computed]
     select = [
-        *(quote(f"x_{name}") for name in DECIDED),
-        *(["%s"] * len(CONSTANT)),
-        "(" + quote("x_reason") + " = '')",
+        *(quote(f"x_{name}") for name in decided),
+        *(["%s"] * len(constant)),
+        *computed.values(),
     ]
-    constants: list[Any] = [ballot.pk, version, EntrySource.FROZEN.value, "", ""]
     statement = "INSERT INTO {} ({}) SELECT {} FROM ({}) {}".format(  # noqa: S608 - names from the model; values are parameters
-        quote(table),
-        ", ".join(quote(_column(name)) for name in columns),
+        quote(model._meta.db_table),
+        ", ".join(quote(_column(model, name)) for name in columns),
         ", ".join(select),
         sql,
         quote("considered"),
     )
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*constants, *params])
+        cursor.execute(statement, [*constant.values(), *params])
         return int(cursor.rowcount)
 
 
-def _column(name: str) -> str:
-    """The table column of an entry's field named ``name`` (``employer_id``: the
+def _column(model: type[models.Model], name: str) -> str:
+    """The table column of ``model``'s field named ``name`` (``employer_id``: the
     foreign key ``employer``)."""
-    field = ElectorateEntry._meta.get_field(name.removesuffix("_id"))
+    field = model._meta.get_field(name.removesuffix("_id"))
     if not isinstance(field, models.Field):
         raise TypeError(name)
     return str(field.column)

@@ -527,6 +527,65 @@ class ElectorateEntry(models.Model):
         return f"{self.membership_id} in ballot {self.ballot_id} ({state})"
 
 
+class ElectorateJob(models.Model):
+    """A qualifying job of a member of the electorate at another of the
+    constituency's employers than their entry's: the member is one of that
+    employer's "employees concerned" too (s.226A(2)(c), s.234A(3)), and is counted
+    in its notices with this job's workplace and job category. Not another elector:
+    the vote, the paper and the result stay the entry's.
+
+    One a member and employer (the job with the most hours there, then the
+    earliest), written with the entries by the freeze (one ``INSERT ... SELECT``)
+    and for a late joiner by ``ballot_electorate_add``; only for entries in the
+    electorate (entries never leave it: a leaver is marked on the entry, and the
+    entry's ``left_on`` is this job's too). Deleted before the entries when the
+    electorate is frozen again: ``entry`` does nothing on delete, so that deleting
+    half a million entries stays one statement (a cascade would fetch them)."""
+
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    entry = models.ForeignKey(
+        ElectorateEntry,
+        on_delete=models.DO_NOTHING,
+        related_name="other_jobs",
+        db_index=False,  # (entry, employer) serves
+    )
+    employment = models.ForeignKey(
+        "members.Employment", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    employer = models.ForeignKey(
+        "members.Employer", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    workplace = models.ForeignKey(
+        "members.Workplace",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    job_category = models.CharField(_("job category"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["ballot", "id"]
+        indexes = [
+            # The notice's figures, as for the entries.
+            models.Index(
+                fields=["ballot", "employer", "job_category", "workplace"],
+                name="electorate_job_figures",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "employer"], name="electorate_job_employer_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_category or 'Job'} at employer {self.employer_id} (entry {self.entry_id})"
+
+
 # --- Notices ------------------------------------------------------------------------
 
 

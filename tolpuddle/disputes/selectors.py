@@ -22,6 +22,7 @@ from tolpuddle.disputes.models import (
     BallotStatus,
     Dispute,
     ElectorateEntry,
+    ElectorateJob,
     EntrySource,
     ExclusionReason,
     MandateExtension,
@@ -174,7 +175,10 @@ class FigureRow:
 
 @dataclass(frozen=True)
 class NoticeFigures:
-    """What a notice of ballot to one employer counts (s.226A(2)(c), (2A)-(2D))."""
+    """What a notice of ballot to one employer counts (s.226A(2)(c), (2A)-(2D)).
+
+    ``shared``: how many of them are counted in another employer's figures too
+    (members with qualifying jobs at more than one of the employers)."""
 
     employer_id: int
     employer_name: str
@@ -182,6 +186,7 @@ class NoticeFigures:
     categories: list[FigureRow]
     workplaces: list[FigureRow]
     check_off: int
+    shared: int = 0
 
 
 def notice_figures(
@@ -191,55 +196,77 @@ def notice_figures(
     only_workplaces: Collection[int] | None = None,
     current_only: bool = False,
 ) -> NoticeFigures:
-    """An employer's members in the frozen electorate: the total, the number in each
-    job category and at each workplace (from the index on the electorate alone), and
-    how many of them pay by check-off.
+    """An employer's employees in the frozen electorate: the total, the number in
+    each job category and at each workplace (from the indexes on the electorate
+    alone), and how many of them pay by check-off. A member of the electorate is
+    counted by every employer they hold a qualifying job with (``ElectorateJob``),
+    with that job's category and workplace, though they have one vote.
 
     For a notice of industrial action (s.234A): ``only_workplaces`` keeps only those
     workplaces (separate workplace ballots: those whose ballot gave a mandate), and
     ``current_only`` leaves out members marked as having left since the freeze."""
-    entries = ElectorateEntry.objects.filter(
-        ballot=ballot, employer=employer, included=True
-    )
-    if only_workplaces is not None:
-        entries = entries.filter(workplace_id__in=sorted(only_workplaces))
-    if current_only:
-        entries = entries.filter(left_on__isnull=True)
-    return _figures(entries, {employer.pk: employer.name})[employer.pk]
+    return _figures(
+        ballot=ballot,
+        names={employer.pk: employer.name},
+        only_workplaces=only_workplaces,
+        current_only=current_only,
+    )[employer.pk]
 
 
 def notice_figures_by_employer(*, ballot: Ballot) -> dict[int, NoticeFigures]:
     """``notice_figures`` for every employer with someone in the frozen electorate,
-    in three grouped queries whatever the number of employers (a ballot across 200
+    in a few grouped queries whatever the number of employers (a ballot across 200
     NHS trusts makes 200 notices at once)."""
-    entries = ElectorateEntry.objects.filter(ballot=ballot, included=True)
-    names = dict(
-        Employer.objects.filter(
-            pk__in=entries.values("employer_id").distinct()
-        ).values_list("pk", "name")
-    )
-    return _figures(entries, names)
+    names = dict(employers_with_electors(ballot=ballot).values_list("pk", "name"))
+    return _figures(ballot=ballot, names=names, every_employer=True)
 
 
 def _figures(
-    entries: QuerySet[ElectorateEntry], names: dict[int, str]
+    *,
+    ballot: Ballot,
+    names: dict[int, str],
+    every_employer: bool = False,
+    only_workplaces: Collection[int] | None = None,
+    current_only: bool = False,
 ) -> dict[int, NoticeFigures]:
-    by_category: dict[int, list[tuple[str, int]]] = {pk: [] for pk in names}
-    for employer_id, name, n in (
-        entries.values("employer_id", "job_category")
-        .annotate(n=Count("id"))
-        .order_by("employer_id", "job_category")
-        .values_list("employer_id", "job_category", "n")
-    ):
-        by_category[employer_id].append((name, n))
+    """The figures of the employers ``names`` (all of the ballot's with
+    ``every_employer``): the entries of the electorate at each, and the other jobs
+    there of members whose entry is at another employer."""
+    entries = ElectorateEntry.objects.filter(ballot=ballot, included=True)
+    jobs = ElectorateJob.objects.filter(ballot=ballot)
+    # Jobs elsewhere of members whose entry is counted here.
+    elsewhere = ElectorateJob.objects.filter(ballot=ballot)
+    if not every_employer:
+        entries = entries.filter(employer_id__in=sorted(names))
+        jobs = jobs.filter(employer_id__in=sorted(names))
+        elsewhere = elsewhere.filter(entry__employer_id__in=sorted(names))
+    if only_workplaces is not None:
+        entries = entries.filter(workplace_id__in=sorted(only_workplaces))
+        jobs = jobs.filter(workplace_id__in=sorted(only_workplaces))
+        elsewhere = elsewhere.filter(entry__workplace_id__in=sorted(only_workplaces))
+    if current_only:
+        entries = entries.filter(left_on__isnull=True)
+        jobs = jobs.filter(entry__left_on__isnull=True)
+        elsewhere = elsewhere.filter(entry__left_on__isnull=True)
+    by_category: dict[int, dict[str, int]] = {pk: {} for pk in names}
     by_workplace: dict[int, dict[int | None, int]] = {pk: {} for pk in names}
-    for employer_id, workplace_id, n in (
-        entries.values("employer_id", "workplace_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("employer_id", "workplace_id", "n")
-    ):
-        by_workplace[employer_id][workplace_id] = n
+    for rows in (entries, jobs):
+        for employer_id, name, n in (
+            rows.values("employer_id", "job_category")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("employer_id", "job_category", "n")
+        ):
+            in_category = by_category[employer_id]
+            in_category[name] = in_category.get(name, 0) + n
+        for employer_id, workplace_id, n in (
+            rows.values("employer_id", "workplace_id")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("employer_id", "workplace_id", "n")
+        ):
+            at_workplace = by_workplace[employer_id]
+            at_workplace[workplace_id] = at_workplace.get(workplace_id, 0) + n
     check_off = dict(
         entries.filter(check_off=True)
         .values("employer_id")
@@ -247,6 +274,20 @@ def _figures(
         .order_by()
         .values_list("employer_id", "n")
     )
+    # One job a member and employer: each job counted here is a member shared.
+    shared = dict(
+        jobs.values("employer_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("employer_id", "n")
+    )
+    for employer_id, n in (
+        elsewhere.values("entry__employer_id")
+        .annotate(n=Count("entry_id", distinct=True))
+        .order_by()
+        .values_list("entry__employer_id", "n")
+    ):
+        shared[employer_id] = shared.get(employer_id, 0) + n
     places = Workplace.objects.in_bulk(
         sorted({pk for counts in by_workplace.values() for pk in counts if pk})
     )
@@ -282,21 +323,30 @@ def _figures(
             total=sum(counts.values()),
             categories=[
                 FigureRow(label=category or NO_CATEGORY, count=n, key=category)
-                for category, n in by_category[employer_id]
+                for category, n in sorted(by_category[employer_id].items())
             ],
             workplaces=workplaces,
             check_off=check_off.get(employer_id, 0),
+            shared=shared.get(employer_id, 0),
         )
     return figures
 
 
 def employers_with_electors(*, ballot: Ballot) -> QuerySet[Employer]:
-    """The constituency's employers that employ someone in the electorate: those
-    the union must give notice to (s.226A(1))."""
+    """The constituency's employers that employ someone in the electorate (in the
+    job their entry is for, or in another qualifying job): those the union must
+    give notice to (s.226A(1))."""
     return Employer.objects.filter(
-        pk__in=ElectorateEntry.objects.filter(ballot=ballot, reason="")
-        .values("employer_id")
-        .distinct()
+        Q(
+            pk__in=ElectorateEntry.objects.filter(ballot=ballot, reason="")
+            .values("employer_id")
+            .distinct()
+        )
+        | Q(
+            pk__in=ElectorateJob.objects.filter(ballot=ballot)
+            .values("employer_id")
+            .distinct()
+        )
     ).order_by("name")
 
 
@@ -511,6 +561,7 @@ def ballot_mandate(
         ElectorateEntry.objects.filter(
             ballot=ballot, employer=employer, reason=""
         ).exists()
+        or ElectorateJob.objects.filter(ballot=ballot, employer=employer).exists()
     )
     actions: list[str] = []
     workplaces: dict[str, tuple[int, ...]] = {}
@@ -605,15 +656,25 @@ def member_entry(*, ballot: Ballot, membership: Membership) -> ElectorateEntry |
 def action_notices_for_member(
     *, ballot: Ballot, entry: ElectorateEntry
 ) -> list[ActionNotice]:
-    """The notices of industrial action given to the member's employer that call
-    out the member's workplace (every workplace the notice lists): the days of
+    """The notices of industrial action given to the member's employers (that of
+    their entry, and those of their other qualifying jobs) that call out the
+    member's workplace there (every workplace the notice lists): the days of
     action that apply to them."""
-    notices = action_notices(ballot=ballot, employer=entry.employer, given=True)
+    workplaces: dict[int, int | None] = {entry.employer_id: entry.workplace_id}
+    workplaces.update(
+        ElectorateJob.objects.filter(entry=entry).values_list(
+            "employer_id", "workplace_id"
+        )
+    )
+    notices = action_notices(ballot=ballot, given=True).filter(
+        employer_id__in=sorted(workplaces)
+    )
     return [
         notice
         for notice in notices
-        if entry.workplace_id in notice.content.get("workplace_ids", [])
-        or (entry.workplace_id is None and notice.content.get("no_workplace", 0))
+        if (workplace_id := workplaces[notice.employer_id])
+        in notice.content.get("workplace_ids", [])
+        or (workplace_id is None and notice.content.get("no_workplace", 0))
     ]
 
 

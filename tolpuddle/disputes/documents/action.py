@@ -23,6 +23,7 @@ from tolpuddle.disputes.documents.common import (
     long_date,
     pdf_from_html,
     sentence,
+    shared_sentence,
 )
 from tolpuddle.disputes.documents.results import ACTION_NAMES
 from tolpuddle.disputes.models import ActionNotice, Ballot
@@ -76,7 +77,7 @@ def _explanation(
             f" {figures.check_off} of these members pay their subscriptions by "
             f"deduction from their pay by {employer.name} (check-off)."
         )
-    return text
+    return text + shared_sentence(figures.shared)
 
 
 def action_notice_content(

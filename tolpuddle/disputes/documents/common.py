@@ -35,3 +35,17 @@ def pdf_from_html(html: str) -> bytes:
 def file_slug(name: str) -> str:
     """A name as part of a file name: "NHS Trust (North)" -> "nhs-trust-north"."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "employer"
+
+
+def shared_sentence(shared: int) -> str:
+    """The explanation's word on members counted by more than one employer (their
+    qualifying jobs at two of the employers balloted), or nothing."""
+    if not shared:
+        return ""
+    members, are = ("member", "is") if shared == 1 else ("members", "are")
+    return (
+        f" {shared} {members} counted here {are} also employed by another of the "
+        "employers in the ballot, in a job that qualifies there too, and counted "
+        "among that employer's employees as well; each is one member entitled to "
+        "vote, with one vote."
+    )

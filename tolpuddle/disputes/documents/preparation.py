@@ -25,6 +25,7 @@ from tolpuddle.disputes.documents.common import (
     long_date,
     pdf_from_html,
     sentence,
+    shared_sentence,
 )
 from tolpuddle.disputes.models import Ballot, BallotNotice, QuestionKind
 from tolpuddle.members.models import Employer, Workplace
@@ -75,7 +76,7 @@ def _explanation(
             f" {figures.check_off} of these members pay their subscriptions by "
             f"deduction from their pay by {employer.name} (check-off)."
         )
-    return text
+    return text + shared_sentence(figures.shared)
 
 
 def notice_content(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from tolpuddle.core.exceptions import ApplicationError
 from tolpuddle.core.models import User
 from tolpuddle.disputes import documents, law, selectors
-from tolpuddle.disputes.electorate import electorate_insert
+from tolpuddle.disputes.electorate import electorate_insert, electorate_jobs_insert
 from tolpuddle.disputes.models import (
     Ballot,
     BallotEmployer,
@@ -28,6 +28,7 @@ from tolpuddle.disputes.models import (
     DisputeEventKind,
     DisputeStatus,
     ElectorateEntry,
+    ElectorateJob,
     EntrySource,
     QuestionKind,
     WorkplaceBallots,
@@ -462,6 +463,7 @@ def ballot_electorate_freeze(
             f"Freeze as at a day since the dispute began ({short_date(dispute.began_on)})."
         )
     dropped = BallotNotice.objects.filter(ballot=ballot).delete()[0]
+    ElectorateJob.objects.filter(ballot=ballot).delete()  # before their entries
     ElectorateEntry.objects.filter(ballot=ballot).delete()
     version = ballot.electorate_version + 1
     written = electorate_insert(
@@ -604,6 +606,7 @@ def ballot_electorate_add(
     if ballot.papers_numbered_at is not None and entry.paper_number is None:
         entry.paper_number = polls.next_paper_number(ballot)
     entry.save()
+    other_jobs = _other_jobs_add(ballot, entry, day)
     voter_added = _poll_voter_add(ballot, membership, by)
     dispute_event_record(
         dispute=ballot.dispute,
@@ -618,9 +621,39 @@ def ballot_electorate_add(
             "previously_excluded_for": previous,
             "paper_number": entry.paper_number,
             "poll_voter": voter_added,
+            "other_jobs": other_jobs,
         },
     )
     return entry
+
+
+def _other_jobs_add(ballot: Ballot, entry: ElectorateEntry, day: datetime.date) -> int:
+    """A late joiner's qualifying jobs on ``day`` at the constituency's other
+    employers, counted in those employers' figures as the freeze counts them; for a
+    statutory ballot only at employers that were given the notice (the others were
+    told of no one). How many."""
+    employer_ids = BallotEmployer.objects.filter(ballot=ballot).values_list(
+        "employer_id", flat=True
+    )
+    if ballot.is_statutory:
+        employer_ids = employer_ids.filter(
+            employer_id__in=BallotNotice.objects.filter(
+                ballot=ballot, given_on__isnull=False
+            ).values("employer_id")
+        )
+    ElectorateJob.objects.filter(entry=entry).delete()
+    return electorate_jobs_insert(
+        ballot=ballot,
+        on=day,
+        employer_ids=sorted(employer_ids),
+        workplace_ids=sorted(
+            BallotWorkplace.objects.filter(ballot=ballot).values_list(
+                "workplace_id", flat=True
+            )
+        ),
+        job_categories=list(ballot.job_categories),
+        membership_id=entry.membership_id,
+    )
 
 
 def _poll_voter_add(ballot: Ballot, membership: Membership, by: User | None) -> bool:

@@ -18,6 +18,7 @@ from tolpuddle.disputes.models import (
     DisputeEvent,
     DisputeEventKind,
     ElectorateEntry,
+    ElectorateJob,
     ExclusionReason,
 )
 from tolpuddle.disputes.services import preparation
@@ -637,3 +638,125 @@ def test_a_leaver_must_be_in_the_electorate_and_have_left_since_the_freeze(
         )
 
     assert not ElectorateEntry.objects.filter(left_on__isnull=False).exists()
+
+
+# --- Members employed by two of the employers --------------------------------------------
+
+
+def other_jobs(ballot: Ballot) -> set[tuple[int, int, int | None, str]]:
+    """The other jobs recorded: (member, employer, workplace, job category)."""
+    return {
+        (job.entry.membership_id, job.employer_id, job.workplace_id, job.job_category)
+        for job in ElectorateJob.objects.filter(ballot=ballot).select_related("entry")
+    }
+
+
+@pytest.fixture
+def two_employers(place) -> Any:
+    """The dispute's two employers (``place``), both balloted."""
+    dispute, employer, leeds, wakefield, elsewhere = place
+    ballot = statutory_ballot(dispute=dispute)
+    return ballot, employer, leeds, wakefield, elsewhere
+
+
+def test_a_member_with_jobs_at_two_employers_is_one_entry_with_the_other_job_kept(
+    two_employers,
+) -> None:
+    ballot, _, leeds, wakefield, elsewhere = two_employers
+    both = job(leeds)
+    job(elsewhere, membership=both, job_category=ADMIN, hours=Decimal("10.00"))
+    job(wakefield, membership=both, hours=Decimal("5.00"))  # same employer: once
+    ended = job(leeds)
+    job(elsewhere, membership=ended, ended_on=ON - DAY)
+    lapsed = job(leeds, lapsed=True, left_on=ON - DAY)
+    job(elsewhere, membership=lapsed)
+
+    freeze(ballot)
+
+    assert set(entries(ballot)) == {both.pk, ended.pk, lapsed.pk}
+    assert entries(ballot)[both.pk].workplace == leeds
+    assert other_jobs(ballot) == {(both.pk, elsewhere.employer_id, elsewhere.pk, ADMIN)}
+    assert selectors.electorate_size(ballot=ballot) == 2
+
+
+def test_freezing_again_replaces_the_other_jobs(two_employers) -> None:
+    ballot, _, leeds, _, elsewhere = two_employers
+    keeps, drops, starts = job(leeds), job(leeds), job(leeds)
+    job(elsewhere, membership=keeps, hours=Decimal("8.00"))
+    job(elsewhere, membership=drops, hours=Decimal("8.00"))
+    job(elsewhere, membership=starts, hours=Decimal("8.00"), started_on=ON + DAY)
+    freeze(ballot)
+    assert {j[0] for j in other_jobs(ballot)} == {keeps.pk, drops.pk}
+    member_services.employment_end(
+        employment=drops.employments.get(workplace=elsewhere),
+        ended_on=TODAY - 2 * DAY,
+        actor=None,
+    )
+
+    freeze(ballot, on=TODAY)
+
+    assert {j[0] for j in other_jobs(ballot)} == {keeps.pk, starts.pk}
+    assert ElectorateJob.objects.count() == 2
+
+
+def test_a_late_joiners_other_job_is_counted_at_an_employer_given_the_notice(
+    two_employers,
+) -> None:
+    ballot, _, leeds, _, elsewhere = two_employers
+    job(leeds)
+    job(elsewhere)
+    freeze(ballot)
+    for notice in services.ballot_notices_prepare(ballot=ballot, by=None):
+        services.ballot_notice_record_given(notice=notice, given_on=TODAY, by=None)
+    joiner = job(leeds, joined_on=ON + DAY)
+    job(elsewhere, membership=joiner, hours=Decimal("8.00"), job_category=ADMIN)
+
+    services.ballot_electorate_add(
+        ballot=ballot,
+        membership=joiner,
+        employment=joiner.employments.get(workplace=leeds),
+        reason="Joined on 21 November",
+        by=None,
+    )
+
+    assert other_jobs(ballot) == {
+        (joiner.pk, elsewhere.employer_id, elsewhere.pk, ADMIN)
+    }
+    figures = selectors.notice_figures(
+        ballot=ballot, employer=elsewhere.employer, current_only=True
+    )
+    assert (figures.total, figures.shared) == (2, 1)
+    event = DisputeEvent.objects.get(kind=DisputeEventKind.ELECTOR_ADDED)
+    assert event.data["other_jobs"] == 1
+    services.ballot_electorate_mark_leaver(
+        ballot=ballot, membership=joiner, left_on=TODAY, reason="Left", by=None
+    )
+    assert (
+        selectors.notice_figures(
+            ballot=ballot, employer=elsewhere.employer, current_only=True
+        ).total
+        == 1
+    )
+
+
+def test_a_late_joiners_other_job_at_an_employer_told_of_no_one_is_not_counted(
+    two_employers,
+) -> None:
+    ballot, employer, leeds, _, elsewhere = two_employers
+    job(leeds)
+    freeze(ballot)
+    (notice,) = services.ballot_notices_prepare(ballot=ballot, by=None)
+    services.ballot_notice_record_given(notice=notice, given_on=TODAY, by=None)
+    joiner = job(leeds, joined_on=ON + DAY)
+    job(elsewhere, membership=joiner, hours=Decimal("8.00"))
+
+    services.ballot_electorate_add(
+        ballot=ballot,
+        membership=joiner,
+        employment=joiner.employments.get(workplace=leeds),
+        reason="Joined on 21 November",
+        by=None,
+    )
+
+    assert not ElectorateJob.objects.exists()
+    assert list(selectors.employers_with_electors(ballot=ballot)) == [employer]

@@ -22,6 +22,7 @@ from tolpuddle.disputes.models import (
     DisputeEvent,
     DisputeEventKind,
 )
+from tolpuddle.disputes.tests import ballots
 from tolpuddle.disputes.tests.conftest import TODAY, noon
 from tolpuddle.disputes.tests.factories import DisputeFactory, statutory_ballot
 from tolpuddle.members import selectors as member_selectors
@@ -211,6 +212,200 @@ def test_the_notice_figures_match_the_register_by_category_and_workplace() -> No
         c: register(job_category=c) for c in categories if register(job_category=c)
     }
     assert sum(by_workplace.values()) == sum(by_category.values()) == content["total"]
+
+
+# --- Members employed by two of the employers ------------------------------------------
+
+
+def second_job(
+    membership: Membership,
+    workplace: Any,
+    job_category: str = "Family court adviser",
+    **job: Any,
+) -> None:
+    """Another job of ``membership``, fewer hours than their first."""
+    EmploymentFactory(
+        membership=membership,
+        workplace=workplace,
+        job_category=job_category,
+        hours=Decimal("10.00"),
+        started_on=job.pop("started_on", datetime.date(2023, 6, 1)),
+        **job,
+    )
+
+
+def test_a_member_employed_by_both_employers_is_counted_in_both_notices_with_one_vote(
+    two_employers,
+) -> None:
+    dispute, probation, cafcass, leeds, york, bristol = two_employers
+    both = member_at(leeds, payment_method=PaymentMethod.PAYROLL)
+    second_job(both, bristol)
+    member_at(york)
+    member_at(bristol, job_category="Family court adviser")
+    ballot = statutory_ballot(dispute=dispute, opening_on=OPENING)
+
+    notices = {n.employer: n.content for n in frozen(ballot)}
+
+    assert selectors.electorate_size(ballot=ballot) == 3  # one vote each
+    (entry,) = selectors.electorate_entries(ballot=ballot).filter(membership=both)
+    assert (entry.employer, entry.workplace) == (probation, leeds)
+    assert (notices[probation]["total"], notices[cafcass]["total"]) == (2, 2)
+    assert [(w["name"], w["count"]) for w in notices[probation]["workplaces"]] == [
+        ("Leeds", 1),
+        ("York", 1),
+    ]
+    assert notices[probation]["categories"] == [
+        {"name": "Probation officer", "count": 2}
+    ]
+    assert [(w["name"], w["count"]) for w in notices[cafcass]["workplaces"]] == [
+        ("Bristol", 2)
+    ]
+    assert notices[cafcass]["categories"] == [
+        {"name": "Family court adviser", "count": 2}
+    ]
+    # The register has one payment method a member: the deduction is counted at
+    # the employer of the member's main job only.
+    assert (notices[probation]["check_off"], notices[cafcass]["check_off"]) == (1, 0)
+    for content in notices.values():
+        assert (
+            "1 member counted here is also employed by another of the employers in "
+            "the ballot, in a job that qualifies there too, and counted among that "
+            "employer's employees as well; each is one member entitled to vote, with "
+            "one vote." in content["explanation"]
+        )
+    for employer in (probation, cafcass):
+        register = member_selectors.memberships_employed_by(employer=employer, on=ON)
+        assert notices[employer]["total"] == register.count()
+    event = DisputeEvent.objects.get(kind=DisputeEventKind.NOTICES_PREPARED)
+    assert event.data["notices"] == {str(probation.pk): 2, str(cafcass.pk): 2}
+
+
+def test_an_employer_whose_only_balloted_employee_works_mostly_elsewhere_gets_a_notice(
+    two_employers,
+) -> None:
+    dispute, probation, cafcass, leeds, _, bristol = two_employers
+    both = member_at(leeds)
+    second_job(both, bristol)
+    ballot = statutory_ballot(dispute=dispute, opening_on=OPENING)
+
+    notices = {n.employer: n.content for n in frozen(ballot)}
+
+    assert list(selectors.employers_with_electors(ballot=ballot)) == [
+        cafcass,
+        probation,
+    ]
+    assert (notices[probation]["total"], notices[cafcass]["total"]) == (1, 1)
+    assert [(w["name"], w["count"]) for w in notices[cafcass]["workplaces"]] == [
+        ("Bristol", 1)
+    ]
+
+
+def test_a_second_job_that_does_not_qualify_is_not_counted_by_its_employer(
+    two_employers,
+) -> None:
+    dispute, probation, cafcass, leeds, _, bristol = two_employers
+    swindon = WorkplaceFactory(employer=cafcass, name="Swindon")
+    adviser = "Family court adviser"
+    ended = member_at(leeds)
+    second_job(ended, bristol, ended_on=ON - DAY)
+    wrong_category = member_at(leeds)
+    second_job(wrong_category, bristol, job_category="Administrator")
+    not_balloted = member_at(leeds)
+    second_job(not_balloted, swindon)
+    not_yet = member_at(leeds)
+    second_job(not_yet, bristol, started_on=ON + DAY)
+    counted = member_at(leeds)
+    second_job(counted, bristol)
+    second_job(counted, swindon)  # one a member at each employer
+    ballot = statutory_ballot(
+        dispute=dispute,
+        opening_on=OPENING,
+        job_categories=["Probation officer", adviser],
+        workplaces=[leeds, bristol],
+    )
+
+    notices = {n.employer: n.content for n in frozen(ballot)}
+
+    assert notices[probation]["total"] == 5
+    assert notices[cafcass]["total"] == 1
+    assert notices[cafcass]["categories"] == [{"name": adviser, "count": 1}]
+    assert [(w["name"], w["count"]) for w in notices[cafcass]["workplaces"]] == [
+        ("Bristol", 1)
+    ]
+    assert notices[cafcass]["total"] == (
+        member_selectors.memberships_employed_by(
+            employer=cafcass, on=ON, workplace=bristol, job_category=adviser
+        ).count()
+    )
+
+
+def test_the_notice_figures_of_two_employers_sharing_members_match_the_register() -> (
+    None
+):
+    """Each employer's figures against the register's own answer for it, over a
+    register where a third of the members also work for the other employer."""
+    employers = [EmployerFactory(name=name) for name in ("Probation", "Cafcass")]
+    workplaces = {
+        e.pk: [WorkplaceFactory(employer=e, name=f"{e.name} {i}") for i in range(3)]
+        for e in employers
+    }
+    categories = ["Probation officer", "Family court adviser", "Administrator"]
+    chance = random.Random(1834)
+    for _ in range(90):
+        state = chance.choice(["ok", "ok", "ok", "lapsed", "left", "later"])
+        member: dict[str, Any] = {}
+        if state == "lapsed":
+            member = {"lapsed": True, "left_on": ON - chance.randint(1, 60) * DAY}
+        membership = MembershipFactory(**member)
+        first, second = chance.sample(employers, 2)
+        for employer, hours in ((first, 37), (second, chance.choice([0, 0, 12]))):
+            if not hours:
+                continue
+            job: dict[str, Any] = {"started_on": datetime.date(2021, 5, 1)}
+            if state == "left" or chance.random() < 0.1:
+                job["ended_on"] = ON - chance.randint(1, 60) * DAY
+            elif state == "later":
+                job["started_on"] = ON + chance.randint(1, 60) * DAY
+            EmploymentFactory(
+                membership=membership,
+                workplace=chance.choice(workplaces[employer.pk]),
+                job_category=chance.choice(categories),
+                hours=Decimal(hours),
+                **job,
+            )
+    dispute = DisputeFactory(employers=employers)
+    ballot = statutory_ballot(dispute=dispute, opening_on=OPENING)
+
+    notices = {n.employer: n.content for n in frozen(ballot)}
+
+    shared = 0
+    for employer in employers:
+
+        def register(employer: Any = employer, **which: Any) -> int:
+            return member_selectors.memberships_employed_by(
+                employer=employer, on=ON, **which
+            ).count()
+
+        content = notices[employer]
+        by_workplace = {w["name"]: w["count"] for w in content["workplaces"]}
+        by_category = {c["name"]: c["count"] for c in content["categories"]}
+        assert content["total"] == register() > 0
+        assert by_workplace == {
+            w.name: register(workplace=w)
+            for w in workplaces[employer.pk]
+            if register(workplace=w)
+        }
+        assert by_category == {
+            c: register(job_category=c) for c in categories if register(job_category=c)
+        }
+        shared += content["total"]
+    # One entry a member, whichever of the employers they work for.
+    employed = {
+        m.pk
+        for employer in employers
+        for m in member_selectors.memberships_employed_by(employer=employer, on=ON)
+    }
+    assert selectors.electorate_size(ballot=ballot) == len(employed) < shared
 
 
 def test_the_explanation_says_how_the_figures_were_arrived_at(two_employers) -> None:
@@ -689,3 +884,47 @@ def test_the_ballot_notices_command_writes_every_notice_as_text_and_pdf(
     ):
         with pytest.raises(CommandError, match=message):
             call_command("ballot_notices", *bad)
+
+
+def test_a_notice_of_action_counts_a_member_at_each_employer_until_they_leave(
+    time_machine, two_employers
+) -> None:
+    dispute, probation, cafcass, leeds, _, bristol = two_employers
+    leaves, stays = ballots.member_at(leeds), ballots.member_at(leeds)
+    for membership in (leaves, stays):
+        second_job(membership, bristol, started_on=ballots.SINCE)
+    ballots.member_at(leeds)
+    ballot = ballots.held_ballot(time_machine, dispute=dispute)
+    services.ballot_electorate_mark_leaver(
+        ballot=ballot, membership=leaves, left_on=CLOSING, reason="Resigned", by=None
+    )
+    ballots.declared(ballot)
+    time_machine.move_to(noon(ballots.ERA_DECLARED))
+    start = ballots.ERA_DECLARED + 10 * DAY
+
+    to_cafcass, to_probation = (
+        services.action_notice_prepare(
+            ballot=ballot, employer=employer, continuous=True, start_on=start, by=None
+        )
+        for employer in (cafcass, probation)
+    )
+
+    assert selectors.ballot_mandate(ballot=ballot, employer=cafcass).has_mandate
+    assert to_cafcass.content["total"] == 1  # the leaver left out
+    assert [(w["name"], w["count"]) for w in to_cafcass.content["workplaces"]] == [
+        ("Bristol", 1)
+    ]
+    assert to_cafcass.content["categories"] == [
+        {"name": "Family court adviser", "count": 1}
+    ]
+    assert "1 member counted here is also employed" in to_cafcass.content["explanation"]
+    assert to_probation.content["total"] == 2
+    assert selectors.notice_figures(ballot=ballot, employer=cafcass).total == 2
+    services.action_notice_record_given(
+        notice=to_cafcass, given_on=ballots.ERA_DECLARED, by=None
+    )
+    entry = selectors.member_entry(ballot=ballot, membership=stays)
+    assert entry is not None
+    assert selectors.action_notices_for_member(ballot=ballot, entry=entry) == [
+        to_cafcass
+    ]
