@@ -36,14 +36,10 @@ from wagtail import hooks
 
 from tolpuddle.action import selectors as action_selectors
 from tolpuddle.backoffice import disputes_support as support
-from tolpuddle.backoffice.disputes import (
-    GivenForm,
-    _ballot,
-    _download,
-    _page_number,
-    _uk,
-    _user,
-)
+from tolpuddle.backoffice.disputes import GivenForm, _download, _page_number
+from tolpuddle.backoffice.disputes_support import ballot_for_request as _ballot
+from tolpuddle.backoffice.disputes_support import request_user as _user
+from tolpuddle.backoffice.disputes_support import uk_day as _uk
 from tolpuddle.backoffice.forms import DATE_HELP, DescribedFields, UkDateField
 from tolpuddle.core.exceptions import ApplicationError
 from tolpuddle.disputes import documents, law, selectors, services

@@ -38,9 +38,11 @@ from wagtail import hooks
 
 from tolpuddle.backoffice import disputes_support as support
 from tolpuddle.backoffice.disputes import GivenForm
+from tolpuddle.backoffice.disputes_support import ballot_for_request as _ballot
+from tolpuddle.backoffice.disputes_support import request_user as _user
+from tolpuddle.backoffice.disputes_support import uk_day as _uk
 from tolpuddle.backoffice.forms import DescribedFields, UkDateField
 from tolpuddle.core.exceptions import ApplicationError
-from tolpuddle.core.models import User
 from tolpuddle.disputes import documents, law, selectors, services
 from tolpuddle.disputes.models import (
     Ballot,
@@ -68,31 +70,8 @@ COUNT_MAX = 9_999_999
 # --- Who may see what -----------------------------------------------------------------
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):  # pragma: no cover - the admin requires a sign-in
-        raise Http404
-    return user
-
-
-def _ballot(request: HttpRequest, pk: int, *, change: bool = False) -> Ballot:
-    """A ballot the user may see (and, with ``change``, run); any other, like one
-    that does not exist, is a 404."""
-    user = _user(request)
-    ballot = get_object_or_404(
-        support.ballots_for(user=user).select_related("dispute", "poll"), pk=pk
-    )
-    if change and not support.may_change(user=user, dispute=ballot.dispute):
-        raise Http404
-    return ballot
-
-
 def _result_notice(ballot: Ballot, notice_pk: int) -> ResultNotice:
     return get_object_or_404(selectors.result_notices(ballot=ballot), pk=notice_pk)
-
-
-def _uk(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _page_number(request: HttpRequest) -> int:

@@ -36,6 +36,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from tolpuddle.backoffice import disputes_support as support
+from tolpuddle.backoffice.disputes_support import ballot_for_request as _ballot
+from tolpuddle.backoffice.disputes_support import request_user as _user
+from tolpuddle.backoffice.disputes_support import uk_day as _uk
 from tolpuddle.backoffice.forms import DescribedFields, UkDateField, current_employers
 from tolpuddle.ballot_law import calculations
 from tolpuddle.core.exceptions import ApplicationError
@@ -76,13 +79,6 @@ CATEGORY_HINTS_SECONDS = 600
 # --- Who may see what -----------------------------------------------------------------
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):  # pragma: no cover - the admin requires a sign-in
-        raise Http404
-    return user
-
-
 def _dispute(request: HttpRequest, pk: int, *, change: bool = False) -> Dispute:
     """A dispute the user may see (and, with ``change``, change); any other, like one
     that does not exist, is a 404."""
@@ -91,16 +87,6 @@ def _dispute(request: HttpRequest, pk: int, *, change: bool = False) -> Dispute:
     if change and not support.may_change(user=user, dispute=dispute):
         raise Http404
     return dispute
-
-
-def _ballot(request: HttpRequest, pk: int, *, change: bool = False) -> Ballot:
-    user = _user(request)
-    ballot = get_object_or_404(
-        support.ballots_for(user=user).select_related("dispute"), pk=pk
-    )
-    if change and not support.may_change(user=user, dispute=ballot.dispute):
-        raise Http404
-    return ballot
 
 
 def _notice(request: HttpRequest, ballot: Ballot, notice_pk: int) -> BallotNotice:
@@ -112,10 +98,6 @@ def _page_number(request: HttpRequest) -> int:
         return max(1, int(request.GET.get("page", "1")))
     except ValueError:
         return 1
-
-
-def _uk(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 class ListSelectMultiple(forms.SelectMultiple):

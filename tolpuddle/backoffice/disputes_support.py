@@ -15,6 +15,8 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from tolpuddle.ballot_law import calculations
@@ -100,6 +102,34 @@ def may_change(*, user: User | AnonymousUser, dispute: Dispute) -> bool:
         and user.is_active
         and dispute.officials.filter(pk=user.pk).exists()
     )
+
+
+def request_user(request: HttpRequest) -> User:
+    """The signed-in user of a back-office request."""
+    user = request.user
+    if not isinstance(user, User):  # pragma: no cover - the admin requires a sign-in
+        raise Http404
+    return user
+
+
+def ballot_for_request(
+    request: HttpRequest, pk: int, *, change: bool = False
+) -> Ballot:
+    """The ballot ``pk`` if the user may see it (and, with ``change``, run it); any
+    other, like one that does not exist, is a 404. Every ballot screen (disputes.py,
+    ballot_results.py, action_notices.py) fetches its ballot here."""
+    user = request_user(request)
+    ballot = get_object_or_404(
+        ballots_for(user=user).select_related("dispute", "poll"), pk=pk
+    )
+    if change and not may_change(user=user, dispute=ballot.dispute):
+        raise Http404
+    return ballot
+
+
+def uk_day(day: datetime.date) -> str:
+    """1 December 2026."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def official_choices(*, chosen: Iterable[int] = ()) -> QuerySet[User]:
