@@ -179,3 +179,23 @@ def bulk_insert(
                     copy.write_row(values)
         else:
             _insert_many_rows_a_statement(cursor, sql, len(names), prepared)
+
+
+def planner_statistics_refresh(*, models_: Sequence[type[models.Model]]) -> None:
+    """After a bulk load, let the query planner see the tables' new shape.
+
+    PostgreSQL's autovacuum analyses a table only after its rows are committed, and
+    may have analysed it while it was empty (after an earlier load rolled back); a
+    join planned on "this table has one row" then runs as nested loops over
+    thousands of rows. ``ANALYZE`` inside the loading transaction counts that
+    transaction's own rows, so what follows in it is planned on the real sizes.
+    SQLite keeps no statistics unless asked: ``PRAGMA optimize`` is its cheap form.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")
+        elif connection.vendor == "postgresql":
+            for model in models_:
+                cursor.execute(
+                    f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}"
+                )

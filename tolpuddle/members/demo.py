@@ -37,6 +37,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
 
+from tolpuddle.core.bulk import planner_statistics_refresh
 from tolpuddle.core.models import User
 from tolpuddle.members import services
 from tolpuddle.members.models import (
@@ -1931,6 +1932,20 @@ def demo_write(plan: DemoPlan) -> DemoSummary:
     writer.users()
     writer.members()
     writer.events()
+    # The disputes demo that follows, in the same transaction, joins these tables.
+    planner_statistics_refresh(
+        models_=(
+            Region,
+            Branch,
+            Employer,
+            Workplace,
+            Person,
+            Membership,
+            Employment,
+            Position,
+            MembershipEvent,
+        )
+    )
     numbers = [int(m.membership_number) for m in plan.members if m.membership_number]
     if numbers:
         services.membership_number_sequence_raise_to(at_least=max(numbers))

@@ -39,7 +39,7 @@ from django.db import connection, models, transaction
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.utils import timezone
 
-from tolpuddle.core.bulk import bulk_insert, reserve_ids
+from tolpuddle.core.bulk import bulk_insert, planner_statistics_refresh, reserve_ids
 from tolpuddle.core.models import User
 from tolpuddle.members.models import (
     ENDED_STATUSES,
@@ -1293,11 +1293,6 @@ ANALYZE_FROM_ROWS = 10_000
 
 def _refresh_planner_statistics() -> None:
     """After a large load, let the query planner see the tables' new shape."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA optimize")
-        elif connection.vendor == "postgresql":
-            for model in (Person, Membership, Employment, MembershipEvent):
-                cursor.execute(
-                    f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}"
-                )
+    planner_statistics_refresh(
+        models_=(Person, Membership, Employment, MembershipEvent)
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
-import time
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -13,7 +12,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from tolpuddle.core.models import User
@@ -450,11 +449,31 @@ def test_demo_signins_says_when_the_demo_is_not_loaded():
 
 
 @pytest.mark.slow
-def test_the_full_demo_builds_in_well_under_a_minute():
-    started = time.monotonic()
+def test_the_full_demo_builds_at_its_full_size():
+    # How long it takes is measured in bench/, not asserted here.
     run("demo")
-    assert time.monotonic() - started < 60
     assert Membership.objects.count() == demo.DEFAULT_MEMBERS
+
+
+def test_the_demo_refreshes_the_planner_statistics_it_goes_on_to_rely_on():
+    # PostgreSQL may hold statistics saying a table is empty (autovacuum analysed it
+    # after an earlier load rolled back) while the demo fills it inside one
+    # transaction; the disputes demo's joins were then planned as nested loops over
+    # thousands of rows and took minutes. The demo analyses what it wrote.
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE members_membership")
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = 'members_membership'"
+        )
+        assert cursor.fetchone()[0] <= 0
+    build()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = 'members_membership'"
+        )
+        assert cursor.fetchone()[0] == Membership.objects.count() == MEMBERS
 
 
 def test_the_demo_sign_ins_see_what_their_roles_allow(union):
