@@ -1098,6 +1098,9 @@ def _electorate_page(
         _page_number(request)
     )
     rows = list(page.object_list)
+    other_jobs = selectors.electorate_other_jobs(entries=rows)
+    for entry in rows:
+        entry.jobs_elsewhere = other_jobs.get(entry.pk, [])  # type: ignore[attr-defined]
     changes = list(selectors.electorate_changes(ballot=ballot)[:CHANGES_SHOWN])
     # Names and jobs of members: one entry for the page, as for the members list.
     member_services.personal_data_list_record(

@@ -5,7 +5,7 @@ give, its voting papers, its result and the mandate it gives."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
@@ -133,10 +133,19 @@ def electorate_entries(
     employer: Employer | None = None,
 ) -> QuerySet[ElectorateEntry]:
     """The people considered for a ballot, with their membership, employer and
-    workplace, in the order written. ``included=False`` gives the near misses."""
+    workplace, in the order written. ``included=False`` gives the near misses.
+    ``employer``: those its notice counts, with the members whose entry is at
+    another employer but who hold a qualifying job at this one too."""
     entries = ElectorateEntry.objects.filter(ballot=ballot)
     if employer is not None:
-        entries = entries.filter(employer=employer)
+        entries = entries.filter(
+            Q(employer=employer)
+            | Q(
+                pk__in=ElectorateJob.objects.filter(
+                    ballot=ballot, employer=employer
+                ).values("entry_id")
+            )
+        )
     if reason is not None:
         entries = entries.filter(reason=reason)
     elif included is not None:
@@ -144,6 +153,21 @@ def electorate_entries(
     return entries.select_related(
         "membership__person", "employer", "workplace"
     ).order_by("id")
+
+
+def electorate_other_jobs(
+    *, entries: Sequence[ElectorateEntry]
+) -> dict[int, list[ElectorateJob]]:
+    """The qualifying jobs at the ballot's other employers of each of ``entries``
+    (by entry id), each with its employer and workplace: one query."""
+    jobs: dict[int, list[ElectorateJob]] = {}
+    for job in (
+        ElectorateJob.objects.filter(entry__in=[entry.pk for entry in entries])
+        .select_related("employer", "workplace")
+        .order_by("entry_id", "employer__name")
+    ):
+        jobs.setdefault(job.entry_id, []).append(job)
+    return jobs
 
 
 def electorate_changes(*, ballot: Ballot) -> QuerySet[ElectorateEntry]:

@@ -917,6 +917,44 @@ def test_the_list_shows_each_person_in_plain_words_and_filters(
     assert [e.membership for e in by_reason.context["rows"]] == [world["eve"]]
 
 
+def test_filtered_by_employer_the_list_shows_who_its_notice_counts_through_a_second_job(
+    sign_in: Any, hq_staff: Any, world: dict[str, Any]
+) -> None:
+    # Ada works at Leeds for the Probation Service and part-time for Cafcass too:
+    # Cafcass's notice counts her, so its list shows her, with that job.
+    EmploymentFactory(
+        membership=world["ada"],
+        employer=world["cafcass"],
+        workplace=world["bristol"],
+        job_category="Sessional worker",
+        hours=8,
+        started_on=datetime.date(2023, 5, 2),
+    )
+    frozen(world)
+    client = sign_in(hq_staff)
+    page = url("backoffice_ballot_electorate", world["ballot"])
+
+    cafcass = client.get(page, {"employer": world["cafcass"].pk})
+    probation = client.get(page, {"employer": world["probation"].pk})
+    everyone = client.get(page)
+
+    assert [e.membership for e in cafcass.context["rows"]] == [
+        world["ada"],
+        world["dan"],
+    ]
+    assert "2 in the electorate, employed by Cafcass" in cafcass.text
+    assert [e.membership for e in probation.context["rows"]] == [
+        world[name] for name in ("ada", "bob", "cat")
+    ]
+    ada = next(e for e in everyone.context["rows"] if e.membership == world["ada"])
+    assert [(j.employer, j.workplace, j.job_category) for j in ada.jobs_elsewhere] == [
+        (world["cafcass"], world["bristol"], "Sessional worker")
+    ]
+    assert "and Cafcass (second job)" in everyone.text
+    assert "Sessional worker" in everyone.text
+    assert everyone.context["electorate"]["summary"].included == 4  # one vote each
+
+
 def test_a_filter_that_cannot_be_used_lists_nobody_and_logs_nothing(
     sign_in: Any, hq_staff: Any, world: dict[str, Any]
 ) -> None:
