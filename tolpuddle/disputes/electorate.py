@@ -418,6 +418,10 @@ def _insert_select(
         quote("considered"),
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL would compile these statements' expressions to machine code
+            # (JIT) on every freeze, for about a second each, and run them no faster.
+            cursor.execute("SET LOCAL jit = off")
         cursor.execute(statement, [*constant.values(), *params])
         return int(cursor.rowcount)
 

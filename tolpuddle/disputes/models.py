@@ -415,16 +415,30 @@ class ElectorateEntry(models.Model):
 
     Written in bulk by ``ballot_electorate_freeze`` (one ``INSERT ... SELECT``), so
     it has no time stamps: the ballot records when and by whom it was frozen, and the
-    dispute's log records changes after it (late joiners and leavers)."""
+    dispute's log records changes after it (late joiners and leavers).
+
+    Its references (and those of ``ElectorateJob``) are not foreign keys in the
+    database (``db_constraint=False``): PostgreSQL checks a foreign key row by row,
+    at commit, taking a lock on each row referred to, and a freeze of 500,000
+    members made 2.5 million such checks (about 20 seconds: more than the freeze
+    itself). Every reference is written by the SELECT that read the row it refers
+    to, in the same transaction; the register never deletes memberships, jobs,
+    employers or workplaces; and Django still refuses to delete a row an entry
+    refers to (``on_delete=PROTECT`` is checked by the ORM, not the database)."""
 
     ballot = models.ForeignKey(
-        Ballot, on_delete=models.PROTECT, related_name="electorate", db_index=False
+        Ballot,
+        on_delete=models.PROTECT,
+        related_name="electorate",
+        db_index=False,
+        db_constraint=False,
     )
     membership = models.ForeignKey(
         "members.Membership",
         on_delete=models.PROTECT,
         related_name="ballot_entries",
         db_index=False,  # memberships are never deleted; (membership, ballot) serves
+        db_constraint=False,
     )
     employment = models.ForeignKey(
         "members.Employment",
@@ -433,9 +447,14 @@ class ElectorateEntry(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     employer = models.ForeignKey(
-        "members.Employer", on_delete=models.PROTECT, related_name="+", db_index=False
+        "members.Employer",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     workplace = models.ForeignKey(
         "members.Workplace",
@@ -444,6 +463,7 @@ class ElectorateEntry(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     job_category = models.CharField(_("job category"), max_length=100, blank=True)
     membership_status = models.CharField(_("membership status"), max_length=20)
@@ -543,19 +563,32 @@ class ElectorateJob(models.Model):
     half a million entries stays one statement (a cascade would fetch them)."""
 
     ballot = models.ForeignKey(
-        Ballot, on_delete=models.PROTECT, related_name="+", db_index=False
+        Ballot,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     entry = models.ForeignKey(
         ElectorateEntry,
         on_delete=models.DO_NOTHING,
         related_name="other_jobs",
         db_index=False,  # (entry, employer) serves
+        db_constraint=False,
     )
     employment = models.ForeignKey(
-        "members.Employment", on_delete=models.PROTECT, related_name="+", db_index=False
+        "members.Employment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     employer = models.ForeignKey(
-        "members.Employer", on_delete=models.PROTECT, related_name="+", db_index=False
+        "members.Employer",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     workplace = models.ForeignKey(
         "members.Workplace",
@@ -564,6 +597,7 @@ class ElectorateJob(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     job_category = models.CharField(_("job category"), max_length=100, blank=True)
 

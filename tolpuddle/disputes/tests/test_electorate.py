@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db.models import ProtectedError
 
 from tolpuddle.core.exceptions import ApplicationError
 from tolpuddle.disputes import electorate, selectors, services
@@ -359,6 +360,39 @@ def test_freezing_again_replaces_the_previous_freeze_and_counts_it(place) -> Non
         (first_by, 1, 2),
         (second_by, 2, 1),
     ]
+
+
+def test_the_register_rows_an_electorate_refers_to_cannot_be_deleted(place) -> None:
+    # The entries' references are not database foreign keys (they would cost a
+    # check and a lock a row at commit); Django's PROTECT still guards them.
+    dispute, employer, leeds, _, other = place
+    twice = job(leeds)
+    second_job = EmploymentFactory(
+        membership=twice,
+        workplace=other,
+        job_category=OFFICER,
+        hours=Decimal("8.00"),
+        started_on=datetime.date(2022, 1, 4),
+    )
+    ballot = statutory_ballot(dispute=dispute, employers=[employer, other.employer])
+    freeze(ballot)
+    entry = ElectorateEntry.objects.get(ballot=ballot, membership=twice)
+    assert ElectorateJob.objects.get(entry=entry).employment == second_job
+
+    other_job = ElectorateJob.objects.get(entry=entry)
+    for row, protected_by in (
+        (entry.employment, entry),
+        (second_job, other_job),
+        (ballot, entry),
+    ):
+        with pytest.raises(ProtectedError) as refused:
+            row.delete()
+        assert protected_by in refused.value.protected_objects
+    for row in (leeds, other, employer, twice):  # their jobs protect them first
+        with pytest.raises(ProtectedError):
+            row.delete()
+    assert ElectorateEntry.objects.filter(ballot=ballot).count() == 1
+    assert Employment.objects.filter(membership=twice).count() == 2
 
 
 def test_a_freeze_that_fails_half_way_leaves_the_previous_one_whole(
