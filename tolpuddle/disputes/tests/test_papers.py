@@ -93,6 +93,14 @@ def test_a_member_added_late_gets_the_next_number(noticed) -> None:
 
     assert entry.paper_number == 6
     assert selectors.voting_paper_numbers(ballot=ballot) == (6, 1, 6)
+    # Batches hold a number of papers, not a range of numbers: the late joiner's
+    # paper 6 follows Probation Service's 3 to 5, after Cafcass's 1 and 2.
+    batches = selectors.voting_paper_batches(ballot=ballot, size=3)
+    assert [(b.employer_name, b.first, b.last, b.count) for b in batches] == [
+        ("Cafcass", 1, 2, 2),
+        ("Probation Service", 3, 5, 3),
+        ("Probation Service", 6, 6, 1),
+    ]
 
 
 def test_the_papers_print_in_batches_one_page_an_elector_with_what_s229_requires(
