@@ -181,7 +181,7 @@ def bulk_insert(
             _insert_many_rows_a_statement(cursor, sql, len(names), prepared)
 
 
-def planner_statistics_refresh(*, models_: Sequence[type[models.Model]]) -> None:
+def planner_statistics_refresh(*, for_models: Sequence[type[models.Model]]) -> None:
     """After a bulk load, let the query planner see the tables' new shape.
 
     PostgreSQL's autovacuum analyses a table only after its rows are committed, and
@@ -195,7 +195,7 @@ def planner_statistics_refresh(*, models_: Sequence[type[models.Model]]) -> None
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA optimize")
         elif connection.vendor == "postgresql":
-            for model in models_:
+            for model in for_models:
                 cursor.execute(
                     f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}"
                 )

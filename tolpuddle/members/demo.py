@@ -1934,7 +1934,7 @@ def demo_write(plan: DemoPlan) -> DemoSummary:
     writer.events()
     # The disputes demo that follows, in the same transaction, joins these tables.
     planner_statistics_refresh(
-        models_=(
+        for_models=(
             Region,
             Branch,
             Employer,

@@ -1284,15 +1284,10 @@ def members_import(
     if not dry_run and writer.highest_number:
         membership_number_sequence_raise_to(at_least=writer.highest_number)
     if not dry_run and report.created + report.updated >= ANALYZE_FROM_ROWS:
-        _refresh_planner_statistics()
+        planner_statistics_refresh(
+            for_models=(Person, Membership, Employment, MembershipEvent)
+        )
     return report
 
 
 ANALYZE_FROM_ROWS = 10_000
-
-
-def _refresh_planner_statistics() -> None:
-    """After a large load, let the query planner see the tables' new shape."""
-    planner_statistics_refresh(
-        models_=(Person, Membership, Employment, MembershipEvent)
-    )
